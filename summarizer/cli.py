@@ -1,0 +1,208 @@
+"""The `summarizer` command: `brief` reports into briefings, `segment` a report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+from summarizer.errors import SummarizerError
+from summarizer.load import SUFFIXES, load_file, load_stdin
+from summarizer.models import Briefing, Report
+from summarizer.pipeline import ENGINES, Summarizer
+from summarizer.render import Profile, write_atomic
+from summarizer.render.markdown import render_markdown
+from summarizer.segment import segment
+
+FORMATS = ("docx", "json", "md")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `summarizer` command; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"summarizer: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SummarizerError as exc:
+        print(f"summarizer: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("summarizer: interrupted; finished outputs are kept", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarizer", description="Vietnamese meeting reports into briefings."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    brief = commands.add_parser("brief", help="write briefings (DOCX, JSON, Markdown)")
+    brief.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
+    brief.add_argument("-o", "--output", required=True, help="a .docx/.json/.md file or a folder")
+    brief.add_argument("--format", default=None, help="comma-separated: docx,json,md")
+    brief.add_argument("--engine", default="auto", choices=ENGINES)
+    brief.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
+    brief.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    brief.add_argument("--batch-size", type=int, default=8)
+    brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
+    brief.add_argument("--no-guard", action="store_true", help="keep unchecked model output")
+    brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    brief.set_defaults(run=_brief)
+
+    seg = commands.add_parser("segment", help="label the paragraphs of a report")
+    seg.add_argument("input", metavar="FILE", help="a .txt/.md/.docx file, or - for stdin")
+    seg.add_argument("--json", action="store_true", help="print JSON")
+    seg.set_defaults(run=_segment)
+    return parser
+
+
+def _read(name: str) -> Report:
+    return load_stdin() if name == "-" else load_file(Path(name))
+
+
+def _segment(args: argparse.Namespace) -> int:
+    report = segment(_read(args.input))
+    if args.json:
+        paragraphs = [
+            {"index": p.index, "text": p.text, "label": p.label} for p in report.paragraphs
+        ]
+        json.dump({"paragraphs": paragraphs}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for p in report.paragraphs:
+            print(f"{p.label:<10}\t{p.text}")
+    return EXIT_OK
+
+
+def _inputs(names: list[str]) -> list[str]:
+    found: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name == "-":
+            found.append(name)
+        elif path.is_dir():
+            found.extend(
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not f.name.startswith((".", "~$"))
+            )
+        else:
+            found.append(name)
+    if not found:
+        raise UsageError("no .txt, .md or .docx files found in the inputs")
+    if found.count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    return found
+
+
+def _profile(path: Path | None) -> Profile | None:
+    if path is None:
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(
+            f"{path}: cannot read the profile ({exc}); give a UTF-8 TOML file"
+        ) from None
+
+
+def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[str, Path]]:
+    """For each input, the file to write per format."""
+    if len(inputs) == 1 and output.suffix.lower() in (".docx", ".json", ".md"):
+        if formats:
+            raise UsageError("--format cannot be used with a single output file; -o names it")
+        return [{output.suffix.lower().lstrip("."): output}]
+    chosen = [f.strip() for f in (formats or ",".join(FORMATS)).split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f"unknown format {', '.join(unknown)}; use docx, json and/or md")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output}: exists and is not a folder; give a folder for several inputs")
+    targets, used = [], set()
+    for name in inputs:
+        stem = "stdin" if name == "-" else Path(name).stem
+        unique, n = stem, 1
+        while unique in used:
+            n += 1
+            unique = f"{stem}-{n}"
+        used.add(unique)
+        targets.append({fmt: output / f"{unique}.{fmt}" for fmt in chosen})
+    return targets
+
+
+def _write(briefing: Briefing, targets: dict[str, Path], profile: Profile | None) -> None:
+    for fmt, path in targets.items():
+        if fmt == "docx":
+            briefing.to_docx(path, profile=profile)
+        elif fmt == "json":
+            text = briefing.model_dump_json(indent=2)
+            write_atomic(path, lambda tmp, text=text: tmp.write_text(text + "\n", encoding="utf-8"))
+        else:
+            text = render_markdown(briefing, profile)
+            write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+
+
+def _brief(args: argparse.Namespace) -> int:
+    if args.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    inputs = _inputs(args.inputs)
+    targets = _targets(inputs, Path(args.output), args.format)
+    profile = _profile(args.profile)
+    summarizer = Summarizer(
+        engine=args.engine,
+        model=args.model,
+        device=args.device,
+        batch_size=args.batch_size,
+        guard=not args.no_guard,
+    )
+    started = time.monotonic()
+    failed = 0
+    sources: list[Report | Path | SummarizerError] = []
+    for name in inputs:
+        try:
+            sources.append(load_stdin() if name == "-" else Path(name))
+        except SummarizerError as exc:
+            sources.append(exc)
+    results = summarizer.brief_many(s for s in sources if not isinstance(s, SummarizerError))
+    for name, target, source in zip(inputs, targets, sources, strict=True):
+        shown = "<stdin>" if name == "-" else name
+        result = source if isinstance(source, SummarizerError) else next(results)
+        if isinstance(result, SummarizerError):
+            failed += 1
+            print(f"summarizer: {result}", file=sys.stderr)
+            continue
+        try:
+            _write(result, target, profile)
+        except OSError as exc:
+            failed += 1
+            print(f"summarizer: {shown}: cannot write output ({exc})", file=sys.stderr)
+            continue
+        if not args.quiet:
+            written = ", ".join(str(p) for p in target.values())
+            print(f"{shown} -> {written}", file=sys.stderr)
+    if not args.quiet:
+        seconds = time.monotonic() - started
+        print(
+            f"summarizer: {len(inputs) - failed} written, {failed} failed in {seconds:.1f} s",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

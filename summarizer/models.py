@@ -1,0 +1,141 @@
+"""Pydantic models passed between the stages; their JSON is the output format."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from summarizer.render.docx import Profile
+
+Label = Literal["opening", "discussion", "conclusion", "other"]
+PartKind = Literal["opening", "discussion", "conclusion"]
+PARTS: tuple[PartKind, ...] = ("opening", "discussion", "conclusion")
+
+
+class Paragraph(BaseModel):
+    """One non-empty line of the input, with its sentences and its part."""
+
+    index: int
+    text: str
+    sentences: list[str] = Field(default_factory=list)
+    label: Label = "other"
+
+
+class Report(BaseModel):
+    """A loaded meeting report: where it came from and its paragraphs."""
+
+    source: str = "<text>"
+    paragraphs: list[Paragraph]
+
+    @property
+    def text(self) -> str:
+        """The report as plain text, one paragraph per line."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+class Section(BaseModel):
+    """One part of a report (opening, discussion or conclusion) and its sentences."""
+
+    kind: PartKind
+    paragraph_indexes: list[int]
+    sentences: list[str]
+
+    @property
+    def text(self) -> str:
+        """The section's sentences joined as one text."""
+        return " ".join(self.sentences)
+
+
+class SegmentedReport(Report):
+    """A report whose paragraphs carry labels, grouped into sections."""
+
+    sections: list[Section] = Field(default_factory=list)
+
+    def section(self, kind: PartKind) -> Section | None:
+        """The section of that kind, if the report has one."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+class Person(BaseModel):
+    """A named person with the title given in the report."""
+
+    name: str
+    title: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Facts(BaseModel):
+    """Who, when and where of the meeting, as stated in the report."""
+
+    meeting: str | None = None
+    date_text: str | None = None
+    date_iso: str | None = None
+    time_of_day: str | None = None
+    place: str | None = None
+    organizer: str | None = None
+    chair: Person | None = None
+    participants: list[str] = Field(default_factory=list)
+
+
+class Directive(BaseModel):
+    """A task or instruction from the conclusion, pointing to its source sentence."""
+
+    text: str
+    paragraph_index: int
+    sentence: str
+
+
+class GuardChange(BaseModel):
+    """A summary sentence the faithfulness guard replaced or dropped."""
+
+    kind: PartKind
+    original: str
+    unsupported: list[str]
+    action: Literal["replaced", "dropped"]
+    replacement: str | None = None
+
+
+class SectionSummary(BaseModel):
+    """The summary of one part of the report."""
+
+    kind: PartKind
+    summary: str
+    paragraph_indexes: list[int]
+    engine: str
+
+
+class Briefing(BaseModel):
+    """A briefing of one meeting report: facts, part summaries, directives, warnings."""
+
+    source: str
+    subject: str | None = None
+    facts: Facts = Field(default_factory=Facts)
+    sections: list[SectionSummary] = Field(default_factory=list)
+    directives: list[Directive] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    guard_changes: list[GuardChange] = Field(default_factory=list)
+    engine: str = "extractive"
+    model: str | None = None
+    created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))
+
+    def section(self, kind: PartKind) -> SectionSummary | None:
+        """The summary of that part, if the report has it."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def to_markdown(self) -> str:
+        """The briefing as Markdown."""
+        from summarizer.render.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_docx(self, path: str | Path, profile: Profile | dict[str, Any] | None = None) -> Path:
+        """Write the briefing as a Decree 30 style DOCX file; returns the path."""
+        from summarizer.render.docx import write_docx
+
+        return write_docx(self, path, profile=profile)

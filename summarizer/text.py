@@ -1,0 +1,63 @@
+"""Vietnamese text helpers: normalization, sentence splitting, syllable tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?(\w))")
+_ABBREVIATIONS = frozenset(
+    {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th.s", "tp.hcm"}
+    | {"v.v", "vv", "st", "mr", "mrs", "dr", "no", "tr", "số"}
+)
+_ENUMERATOR = re.compile(r"^(\d{1,2}|[ivxlc]{1,5}|[a-zđ])[.)]$", re.IGNORECASE)
+_SYLLABLE = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFC, no invisible or control characters, single spaces; keeps line breaks."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences.
+
+    >>> split_sentences("Chiều 3/7, hội nghị khai mạc. Đồng chí Hà chủ trì.")
+    ['Chiều 3/7, hội nghị khai mạc.', 'Đồng chí Hà chủ trì.']
+    """
+    text = text.strip()
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        following = match.group(1)
+        if not (following.isupper() or following.isdigit()):
+            continue
+        candidate = text[start : match.end()].strip()
+        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+        if last_word in _ABBREVIATIONS or _ENUMERATOR.match(candidate):
+            continue
+        sentences.append(candidate)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def syllables(text: str) -> list[str]:
+    """Lowercased syllable tokens (letters and digits), punctuation dropped."""
+    return _SYLLABLE.findall(text.lower())
+
+
+def fold(text: str) -> str:
+    """Lowercase NFC with single spaces, for matching phrases and names."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
