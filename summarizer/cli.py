@@ -87,22 +87,24 @@ def _segment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _inputs(names: list[str]) -> list[str]:
+def _inputs(names: list[str], output: Path) -> list[str]:
+    """Input files: files as given, folders searched (hidden, temporary and output skipped)."""
     found: list[str] = []
+    skip = output.resolve()
     for name in names:
         path = Path(name)
-        if name == "-":
+        if name == "-" or not path.is_dir():
             found.append(name)
-        elif path.is_dir():
-            found.extend(
-                str(f)
-                for f in sorted(path.rglob("*"))
-                if f.is_file()
-                and f.suffix.lower() in SUFFIXES
-                and not f.name.startswith((".", "~$"))
-            )
-        else:
-            found.append(name)
+            continue
+        for file in sorted(path.rglob("*")):
+            inside = file.relative_to(path).parts
+            if (
+                file.is_file()
+                and file.suffix.lower() in SUFFIXES
+                and not any(part.startswith((".", "~$")) for part in inside)
+                and not file.resolve().is_relative_to(skip)
+            ):
+                found.append(str(file))
     if not found:
         raise UsageError("no .txt, .md or .docx files found in the inputs")
     if found.count("-") > 1:
@@ -130,7 +132,8 @@ def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[
     chosen = [f.strip() for f in (formats or ",".join(FORMATS)).split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise UsageError(f"unknown format {', '.join(unknown)}; use docx, json and/or md")
+        shown = ", ".join(unknown) or repr(formats)
+        raise UsageError(f"unknown format {shown}; use docx, json and/or md")
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output}: exists and is not a folder; give a folder for several inputs")
     targets, used = [], set()
@@ -160,7 +163,7 @@ def _write(briefing: Briefing, targets: dict[str, Path], profile: Profile | None
 def _brief(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    inputs = _inputs(args.inputs)
+    inputs = _inputs(args.inputs, Path(args.output))
     targets = _targets(inputs, Path(args.output), args.format)
     profile = _profile(args.profile)
     summarizer = Summarizer(

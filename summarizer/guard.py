@@ -65,12 +65,16 @@ def unsupported_items(sentence: str, source: str) -> list[str]:
     """Items of the sentence that its source does not state."""
     folded_source = " " + " ".join(syllables(source)) + " "
     raw_source = fold(source)
+    opening_words = syllables(sentence)[:1]
     missing = []
     for item in checkable_items(sentence):
         if any(ch.isdigit() for ch in item):
             found = fold(item).replace(" ", "") in raw_source.replace(" ", "")
         else:
-            found = " " + " ".join(syllables(item)) + " " in folded_source
+            words = syllables(item)
+            found = " " + " ".join(words) + " " in folded_source
+            if not found and len(words) > 1 and words[:1] == opening_words:
+                found = " " + " ".join(words[1:]) + " " in folded_source
         if not found:
             missing.append(item)
     return missing

@@ -19,7 +19,10 @@ SUFFIXES = (".txt", ".md", ".docx")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_(?=\S)|(?<=\S)_(?!\w))")
+_MD_EMPHASIS = re.compile(
+    r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__"
+    r"|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"
+)
 
 
 def load(source: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Report:
@@ -56,7 +59,7 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Report:
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder; give a file") from None
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(f"{name}: no such file; check the path and the name") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied; check the file's access rights") from None
     if suffix == ".docx":
@@ -67,7 +70,9 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Report:
             text = strip_markdown(text)
     report = from_text(text, source=name)
     if not report.paragraphs:
-        raise InputError(f"{name}: the file holds no text; nothing to summarize")
+        raise InputError(
+            f"{name}: the file holds no text; check that it is the right file and saved"
+        )
     return report
 
 
@@ -111,9 +116,13 @@ def strip_markdown(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line))
-        line = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", line))
+        line = _MD_EMPHASIS.sub(_emphasis_text, _MD_LINK.sub(r"\1", line))
         lines.append(line)
     return "\n".join(lines)
+
+
+def _emphasis_text(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -141,13 +150,14 @@ def docx_text(data: bytes, name: str) -> str:
 
 
 def _table_lines(table) -> list[str]:
+    """Cell paragraphs row by row; a merged cell is read once."""
     lines: list[str] = []
+    seen: set[object] = set()
     for row in table.rows:
-        previous = None
         for cell in row.cells:
-            if previous is not None and cell._tc is previous:
+            if cell._tc in seen:
                 continue
-            previous = cell._tc
+            seen.add(cell._tc)
             lines.extend(p.text.replace("\n", " ") for p in cell.paragraphs)
             for inner in cell.tables:
                 lines.extend(_table_lines(inner))

@@ -1,0 +1,30 @@
+# Set-up and the two everyday commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE ?= examples/hoi-nghi-so-ket-6-thang.txt
+OUT ?= out
+
+.PHONY: install demo test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A briefing DOCX (plus JSON and Markdown) from an example report, with no network.
+demo: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/summarizer brief $(EXAMPLE) -o $(OUT)
+	@echo "Briefing written under $(OUT)/"
+
+test: $(STAMP)
+	$(BIN)/ruff check summarizer tests examples benchmarks
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT) dist build *.egg-info

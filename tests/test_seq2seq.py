@@ -1,0 +1,110 @@
+"""The seq2seq engine: loading from a folder, chunking, batching, fallback."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from summarizer import ModelError, Summarizer
+from summarizer.engines.seq2seq import Seq2SeqEngine, family_for
+
+SECTIONS = [
+    "Sáng 11/7, Sở Nông nghiệp tổ chức hội nghị sơ kết. Đồng chí Trần Văn Bình chủ trì.",
+    "Báo cáo cho biết, 6 tháng đầu năm, tổng thu ngân sách đạt 52,3% dự toán.",
+    "Phát biểu kết luận, đồng chí Bình đề nghị các đơn vị tiếp tục rà soát kế hoạch.",
+]
+
+
+def test_tiny_model_loads_from_folder_and_summarizes_a_batch(tiny_t5):
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=2)
+    summaries = engine.summarize(SECTIONS, ["opening", "discussion", "conclusion"])
+    assert len(summaries) == len(SECTIONS)
+    assert all(isinstance(s, str) and s for s in summaries)
+
+
+def test_batched_greedy_output_equals_one_at_a_time(tiny_t5):
+    batched = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=8).summarize(SECTIONS)
+    single = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1)
+    assert batched == [single.summarize([text])[0] for text in SECTIONS]
+
+
+def test_long_section_is_cut_on_sentence_boundaries_into_fitting_chunks(tiny_t5):
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu")
+    sentence = "Các đại biểu thảo luận về kết quả thu ngân sách và kế hoạch của thành phố."
+    text = " ".join([sentence] * 200)
+    chunks = engine.chunks(text)
+    limit = engine.family.max_input_tokens
+    assert len(chunks) > 1
+    assert all(engine._token_count(c) <= limit for c in chunks)
+    assert all(c.endswith(".") for c in chunks)
+    assert " ".join(chunks) == text
+    assert engine.summarize([text])[0]
+
+
+def test_missing_folder_is_a_clear_model_error(tmp_path):
+    with pytest.raises(ModelError, match="no-such-model"):
+        Seq2SeqEngine(model=str(tmp_path / "no-such-model"), device="cpu")
+
+
+def test_unavailable_hub_model_offline_fails_fast_with_advice(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    with pytest.raises(ModelError, match="--model"):
+        Seq2SeqEngine(model="VietAI/vit5-base-vietnews-summarization", device="cpu")
+
+
+def test_auto_engine_falls_back_to_extractive_with_a_warning(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    briefing = Summarizer(engine="auto").brief(SECTIONS[0] + "\n" + SECTIONS[2])
+    assert briefing.engine == "extractive"
+    assert any("extractive" in w for w in briefing.warnings)
+    assert "extractive" in capsys.readouterr().err
+
+
+def test_seq2seq_engine_named_explicitly_does_not_fall_back(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    with pytest.raises(ModelError):
+        Summarizer(engine="seq2seq").brief(SECTIONS[0])
+
+
+def test_word_segmented_bartpho_is_refused_with_a_reason():
+    with pytest.raises(ModelError, match="word-segmented"):
+        Seq2SeqEngine(model="vinai/bartpho-word", device="cpu")
+
+
+def test_model_families_come_from_prompts():
+    assert family_for("VietAI/vit5-large-vietnews-summarization").prefix == "vietnews: "
+    assert family_for("../shared/models/vi-t5-news-small").max_input_tokens == 448
+    assert family_for("someone/unknown-model").name == "generic"
+
+
+def test_briefing_with_tiny_model_goes_through_the_guard(tiny_t5, seed):
+    briefing = Summarizer(engine="seq2seq", model=str(tiny_t5), device="cpu").brief(seed)
+    assert briefing.engine == "seq2seq"
+    assert [s.kind for s in briefing.sections] == ["opening", "discussion", "conclusion"]
+    assert all(s.summary for s in briefing.sections)
+
+
+@pytest.mark.slow
+def test_small_vietnamese_model_briefs_the_seed_without_invented_facts(small_model, seed):
+    from summarizer.guard import unsupported_items
+    from summarizer.segment import segment
+
+    report = segment(seed)
+    briefing = Summarizer(engine="seq2seq", model=str(small_model), device="cpu").brief(report)
+    assert briefing.model == str(small_model)
+    for summary in briefing.sections:
+        source = report.section(summary.kind)
+        assert summary.summary
+        assert unsupported_items(summary.summary, source.text) == []
+
+
+def test_import_does_not_load_torch():
+    import subprocess
+
+    code = "import sys, summarizer; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
