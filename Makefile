@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Briefing written under $(OUT)/"
 
 test: $(STAMP)
-	$(BIN)/ruff check summarizer tests examples benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:
