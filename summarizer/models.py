@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 Label = Literal["opening", "discussion", "conclusion", "other"]
 PartKind = Literal["opening", "discussion", "conclusion"]
 PARTS: tuple[PartKind, ...] = ("opening", "discussion", "conclusion")
+_SENTENCE_ENDS = (".", "!", "?", "…", ";", ":", '"', "”", ")")
 
 
 class Paragraph(BaseModel):
@@ -46,8 +47,8 @@ class Section(BaseModel):
 
     @property
     def text(self) -> str:
-        """The section's sentences joined as one text."""
-        return " ".join(self.sentences)
+        """The section's sentences as one text; a heading line gets a closing full stop."""
+        return " ".join(s if s.endswith(_SENTENCE_ENDS) else f"{s}." for s in self.sentences)
 
 
 class SegmentedReport(Report):

@@ -96,7 +96,7 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
     _label_headings(report.paragraphs, folded, headings, labels)
     paragraphs = [p.model_copy(update={"label": labels[p.index]}) for p in report.paragraphs]
     return SegmentedReport(
-        source=report.source, paragraphs=paragraphs, sections=_sections(paragraphs)
+        source=report.source, paragraphs=paragraphs, sections=_sections(paragraphs, headings)
     )
 
 
@@ -197,7 +197,8 @@ def _label_headings(
                 labels[j] = "conclusion"
 
 
-def _sections(paragraphs: list[Paragraph]) -> list[Section]:
+def _sections(paragraphs: list[Paragraph], headings: set[int]) -> list[Section]:
+    """Paragraphs of each part; a short heading belongs to its part but is not summarized."""
     sections = []
     for kind in PARTS:
         members = [p for p in paragraphs if p.label == kind]
@@ -206,7 +207,12 @@ def _sections(paragraphs: list[Paragraph]) -> list[Section]:
                 Section(
                     kind=kind,
                     paragraph_indexes=[p.index for p in members],
-                    sentences=[s for p in members for s in p.sentences],
+                    sentences=[
+                        s
+                        for p in members
+                        if not (p.index in headings and len(syllables(p.text)) <= 10)
+                        for s in p.sentences
+                    ],
                 )
             )
     return sections

@@ -8,7 +8,9 @@ import unicodedata
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?(\w))")
+_SENTENCE_END = re.compile(
+    r"(?:[.!?…]+[\"”’)\]]*|:(?=\s+[-–•+]\s))(?=\s+(?:[-–•+]\s+)?[\"“‘(\[]?(\w))"
+)
 _ABBREVIATIONS = frozenset(
     {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th.s", "tp.hcm"}
     | {"v.v", "vv", "st", "mr", "mrs", "dr", "no", "tr", "số"}

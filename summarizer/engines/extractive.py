@@ -44,7 +44,10 @@ class ExtractiveEngine:
         ]
         chosen: list[int] = []
         used = 0
-        for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+        short = self._knobs["min_syllables"]
+        ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+        ranked = [i for i in ranked if len(tokens[i]) >= short] or ranked
+        for i in ranked:
             length = len(tokens[i])
             if chosen and used + length > budget:
                 continue
