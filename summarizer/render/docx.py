@@ -27,7 +27,7 @@ STYLES = {
     "Briefing Subject": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 12),
     "Header Body": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Header Body Bold": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
-    "Header Nation": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Nation": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Header Motto": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Header Date": (14, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Recipients Heading": (12, True, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
@@ -134,7 +134,8 @@ def _header_block(document, briefing: Briefing, words: Profile) -> None:
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
+    for column, cell, width in zip(table.columns, (left, right), (Cm(6.0), Cm(10.5)), strict=True):
+        column.width = cell.width = width
     lines_left = []
     if header.get("parent_body"):
         lines_left.append((header["parent_body"].upper(), "Header Body"))
