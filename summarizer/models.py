@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
-    from summarizer.render.docx import Profile
+    from summarizer.render import Profile
 
 Label = Literal["opening", "discussion", "conclusion", "other"]
 PartKind = Literal["opening", "discussion", "conclusion"]
@@ -135,7 +135,7 @@ class Briefing(BaseModel):
 
         return render_markdown(self)
 
-    def to_docx(self, path: str | Path, profile: Profile | dict[str, Any] | None = None) -> Path:
+    def to_docx(self, path: str | Path, profile: Profile | None = None) -> Path:
         """Write the briefing as a Decree 30 style DOCX file; returns the path."""
         from summarizer.render.docx import write_docx
 

@@ -83,7 +83,7 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
             meeting_over = True
         elif _FIELD.match(text):
             fixed[p.index] = "opening"
-        elif _is_chrome(p, text, cues) or _is_caption(p, text, cues):
+        elif _is_chrome(text, cues) or _is_caption(p, text, cues):
             fixed[p.index] = "other"
     headings = {
         p.index
@@ -100,7 +100,7 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
     )
 
 
-def _is_chrome(p: Paragraph, text: str, cues: _Cues) -> bool:
+def _is_chrome(text: str, cues: _Cues) -> bool:
     if any(pattern.search(text) for pattern in cues.chrome):
         return True
     return len(syllables(text)) <= cues.chrome_max and not _ENDS_SENTENCE.search(text)
