@@ -13,7 +13,6 @@ from summarizer.models import Paragraph, Report
 from summarizer.text import normalize, split_sentences
 
 MAX_BYTES = 5 * 1024 * 1024
-TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (".txt", ".md", ".docx")
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
