@@ -18,6 +18,7 @@ from summarizer.models import (
     Section,
     SectionSummary,
     SegmentedReport,
+    Span,
 )
 from summarizer.pipeline import Summarizer, brief
 from summarizer.segment import segment
@@ -33,6 +34,7 @@ __all__ = [
     "Report",
     "Section",
     "SectionSummary",
+    "Span",
     "SegmentedReport",
     "Summarizer",
     "SummarizerError",

@@ -1,114 +1,212 @@
-"""Meeting facts (date, place, organizer, chair, participants) and directives."""
+"""Meeting facts (kind, date, place, organizer, chair, attendees, speakers) and directives.
+
+Everything comes from what the report states; a fact the report does not give stays
+empty. Names are runs of capitalised syllables after an honorific or rank ("đồng chí",
+"ông", "Đại tá" ...) or starting with a common Vietnamese surname (prompts/cues.vi.toml).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from summarizer import prompts
 from summarizer.models import Directive, Facts, Person, SegmentedReport
 from summarizer.text import fold
 
 _UPPER = "A-ZÀ-ỸĐ"
-_NAME = rf"[{_UPPER}][^\s,.;:()]*(?: [{_UPPER}][^\s,.;:()]*){{1,4}}"
+_WORD = rf"[{_UPPER}][^\s,.;:()\[\]\"“”]*"
 _PART_OF_DAY = r"(?P<tod>sáng|chiều|tối|trưa|đêm)"
 _DATE_SLASH = re.compile(
-    rf"(?:{_PART_OF_DAY}\s+)?(?:ngày\s+)?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?(?!\d)",
+    rf"(?:{_PART_OF_DAY}(?:\s+nay)?\s*\(?\s*)?(?:(?:ngày|hôm)\s+)?"
+    r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
+    r"(?:(?P=sep)(?P<y>\d{4}))?(?![\d/.-]*\d)\)?",
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
     rf"(?:{_PART_OF_DAY}\s+)?ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
-    r"(?:\s+năm\s+(?P<y>\d{4}))?",
+    r"(?:\s*(?:năm|,)\s*(?P<y>\d{4}))?",
     re.IGNORECASE,
 )
-_CLOCK = re.compile(r"\b(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?(?:\s*phút)?", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?(?:\s*phút)?(?!\w)", re.I)
 _YEAR = re.compile(r"\b(?:năm\s+)?(20\d{2})\b")
-_FIELD = re.compile(r"^(?P<key>[^:]{2,30}):\s*(?P<value>.+)$")
-_MEETING_NOUN = r"(?:hội nghị|hội thảo|phiên họp|cuộc họp|buổi làm việc|lễ|đại hội|buổi)"
-_ORGANIZER = re.compile(
-    rf"(?:^|, )(?P<org>[{_UPPER}][^,;]{{2,120}}?) (?:đã )?(?:long trọng )?tổ chức "
-    rf"(?P<meeting>{_MEETING_NOUN}[^.]*)",
+_FIELD = re.compile(r"^[-–•+*]?\s*(?P<key>[^:]{2,30}):\s*(?P<value>.+)$")
+_INLINE_FIELD = re.compile(
+    r"(?P<key>chủ trì|chủ tọa|chủ toạ|thư ký|địa điểm|thời gian)\s*:\s*"
+    r"(?P<value>[^;]+?)(?=;|\.\s|$)",
     re.IGNORECASE,
 )
-_CHAIR = re.compile(
-    rf"(?i:đồng chí|ông|bà|đ/c)\s+(?P<name>{_NAME})\s*,\s*(?P<title>[^;.]{{3,160}}?)\s+"
-    r"(?:đồng )?chủ trì",
+_MEETING_NOUN = (
+    r"(?:hội nghị|hội thảo|phiên họp|cuộc họp|buổi làm việc|buổi họp|lễ|đại hội|kỳ họp"
+    r"|buổi đối thoại|buổi|họp)"
 )
-_CHAIR_FIELD = re.compile(
-    rf"^(?:(?i:đồng chí|ông|bà|đ/c)\s+)?(?P<name>{_NAME})(?:\s*[,-]\s*(?P<title>.+))?$"
+_HELD = re.compile(
+    rf"(?:^|, |\) - |\)- | - )(?P<org>[{_UPPER}][^,;]{{2,140}}?)\s+"
+    rf"(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?(?:tổ chức|khai mạc|tiến hành|họp)\s+"
+    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*|phiên [^.;]*|thường kỳ[^.;]*)",
 )
-_PLACE = re.compile(rf"\btại (?P<place>[{_UPPER}][^,;.]*?)(?=[,;.]| nhằm| với| để|$)")
+_HELD_BY = re.compile(
+    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^,;.]{{2,140}}?)"
+    r"\s+(?:phối hợp với [^,;.]+?\s+)?tổ chức",
+)
+_PLACE = re.compile(rf"\btại (?P<place>[{_UPPER}][^,;.]*?)(?=[,;.]| nhằm| với| để| dưới|$)")
 _PARTICIPANTS = re.compile(
-    r"(?:(?:tham )?dự (?:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo)"
-    r"|tham dự|(?<!\w)dự(?= có))(?: có)?"
+    r"(?:(?:tham )?dự (?:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|kỳ họp)"
+    r"|tham dự|đến dự|(?<!\w)dự(?= có))(?: có)?"
     r"\s*(?P<who>[^.]+)",
     re.IGNORECASE,
 )
-_MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại)\s.*$")
+_ATTENDANCE_FIELDS = ("thành phần tham dự", "thành phần", "đại biểu tham dự", "thành phần mời")
+_MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại|dưới sự)\s.*$")
+_SPEECH = re.compile(
+    r"(?<!\w)(phát biểu|cho biết|tham luận|ý kiến của|nêu|trình bày|báo cáo|đề nghị|"
+    r"kiến nghị|nhấn mạnh|kết luận|chỉ đạo|trao đổi|giải trình|thông tin)(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class _Names:
+    honorific: re.Pattern[str]
+    person: re.Pattern[str]
+
+
+@cache
+def _names() -> _Names:
+    data = prompts.load("cues.vi")["names"]
+    honorifics = sorted(data["honorifics"], key=len, reverse=True)
+    honorific = "(?:" + "|".join(re.escape(h) for h in honorifics) + ")"
+    surnames = "(?:" + "|".join(re.escape(s) for s in data["surnames"]) + ")"
+    # An honorific and 2-5 capitalised syllables, or a known surname and 1-3 more.
+    person = (
+        rf"(?:(?P<hon>(?i:{honorific}))\.?\s+(?P<name>{_WORD}(?: {_WORD}){{1,4}})"
+        rf"|(?<![\w{_UPPER}])(?P<bare>{surnames}(?: {_WORD}){{1,3}}))(?![\w])"
+    )
+    return _Names(honorific=re.compile(honorific, re.I), person=re.compile(person))
+
+
+def _people(text: str) -> list[tuple[re.Match[str], str]]:
+    """(match, name) of every person named in the text."""
+    found = []
+    for match in _names().person.finditer(text):
+        name = match.group("name") or match.group("bare")
+        if name and not name.isupper():
+            found.append((match, name))
+    return found
 
 
 def extract_facts(report: SegmentedReport) -> Facts:
-    """Facts stated in the report's fields and opening (nothing guessed)."""
+    """Facts stated in the report's fields, header and opening (nothing guessed)."""
     facts = Facts()
     fields = _fields(report)
-    opening = report.section("opening")
-    opening_text = opening.text if opening else ""
-    first_text = opening_text or " ".join(p.text for p in report.paragraphs if p.label != "other")
+    sentences = _sentences(report)
+    opening = [s for label, s in sentences if label == "opening"]
+    content = [s for label, s in sentences if label != "other"]
+    body = [s for label, s in sentences if label in ("opening", "discussion")]
 
-    _fill_date(facts, fields.get("thời gian") or first_text, report)
-    if "thời gian" in fields and facts.time_of_day is None:
-        clock = _CLOCK.search(fields["thời gian"])
-        if clock:
-            facts.time_of_day = clock.group(0)
-    found = _ORGANIZER.search(first_text)
-    if found:
-        facts.organizer = found.group("org").strip()
-        facts.meeting = _MEETING_TRIM.sub("", found.group("meeting")).strip(" ;,")
+    _fill_date(facts, fields.get("thời gian"), opening + content, report)
+    clock_source = fields.get("thời gian") or " ".join(opening[:2])
+    clock = _CLOCK.search(clock_source)
+    if clock:
+        facts.time = clock.group(0)
+    _fill_organizer(facts, report, opening + body)
     if "địa điểm" in fields:
         facts.place = fields["địa điểm"].rstrip(".")
     else:
-        place = _PLACE.search(first_text)
-        if place:
-            facts.place = place.group("place").strip()
-    facts.chair = _chair(fields, report)
-    who = fields.get("thành phần tham dự") or fields.get("thành phần")
+        for sentence in opening or content[:2]:
+            place = _PLACE.search(sentence)
+            if place:
+                facts.place = place.group("place").strip()
+                break
+    facts.chair = _chair(fields, opening, body, [s for label, s in sentences if label == "other"])
+    who = next(
+        (
+            fields[k]
+            for k in ("thành phần tham dự", "thành phần", "đại biểu tham dự")
+            if k in fields
+        ),
+        None,
+    )
     if who is None:
-        match = _PARTICIPANTS.search(opening_text)
+        match = next((m for s in opening if (m := _PARTICIPANTS.search(s))), None)
         who = match.group("who") if match else None
     if who:
         facts.participants = [w.strip(" .") for w in re.split(r";", who) if w.strip(" .")]
+    facts.speakers = _speakers(sentences, facts.chair)
     if facts.meeting is None:
         facts.meeting = _title(report)
     return facts
 
 
+def _sentences(report: SegmentedReport) -> list[tuple[str, str]]:
+    """(part, sentence) for every sentence, using the parts' sentence spans."""
+    part_of = {
+        (span.paragraph, span.sentence): section.kind
+        for section in report.sections
+        for span in section.spans
+    }
+    return [
+        (part_of.get((p.index, k), p.label), sentence)
+        for p in report.paragraphs
+        for k, sentence in enumerate(p.sentences)
+    ]
+
+
 def _fields(report: SegmentedReport) -> dict[str, str]:
+    """Minutes fields ("Chủ trì: ...") from labelled field lines or an inline paragraph."""
     fields: dict[str, str] = {}
     for p in report.paragraphs:
+        if p.label != "opening":
+            continue
         match = _FIELD.match(p.text)
-        if match and p.label == "opening":
-            fields.setdefault(fold(match.group("key")), match.group("value").strip())
+        if match:
+            fields.setdefault(
+                fold(match.group("key")).lstrip("-–•+* "), match.group("value").strip()
+            )
+            continue
+        for inline in _INLINE_FIELD.finditer(p.text):
+            key = fold(inline.group("key")).replace("toạ", "tọa")
+            fields.setdefault(key, inline.group("value").strip())
+    if "chủ tọa" in fields:
+        fields.setdefault("chủ trì", fields["chủ tọa"])
     return fields
 
 
-def _fill_date(facts: Facts, text: str, report: SegmentedReport) -> None:
-    match = _DATE_WORDS.search(text) or _DATE_SLASH.search(text)
-    if not match:
+def _fill_date(
+    facts: Facts, field: str | None, sentences: list[str], report: SegmentedReport
+) -> None:
+    """The meeting's date: from the Thời gian field, else a sentence about the meeting."""
+    noun = re.compile(_MEETING_NOUN, re.IGNORECASE)
+    candidates = [field] if field else []
+    candidates += [s for s in sentences if noun.search(s)] + sentences
+    for text in candidates:
+        match = _DATE_WORDS.search(text) or _DATE_SLASH.search(text)
+        if match and 1 <= int(match.group("d")) <= 31 and 1 <= int(match.group("m")) <= 12:
+            break
+    else:
         return
-    facts.date_text = match.group(0).strip()
-    if match.group("tod"):
-        facts.time_of_day = match.group("tod").capitalize()
+    facts.date_text = match.group(0).strip(" ()")
+    tod = match.group("tod")
+    if tod is None and field is None:
+        before = re.search(rf"{_PART_OF_DAY}\s+(?:nay\s*)?\(?\s*$", text[: match.start()], re.I)
+        tod = before.group("tod") if before else None
+    if tod:
+        facts.time_of_day = tod.capitalize()
     day, month = int(match.group("d")), int(match.group("m"))
     year = match.group("y") or _year_hint(report)
-    if year and 1 <= day <= 31 and 1 <= month <= 12:
+    if year:
         facts.date_iso = f"{int(year):04d}-{month:02d}-{day:02d}"
 
 
 def _year_hint(report: SegmentedReport) -> str | None:
-    """The year from a dated chrome line (dd/mm/yyyy) or the first "năm 20xx" of the text."""
+    """The year from a dateline (dd/mm/yyyy), the document's date line, or "năm 20xx"."""
     for p in report.paragraphs:
-        full = re.search(r"\b\d{1,2}/\d{1,2}/(20\d{2})\b", p.text)
+        full = re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-](20\d{2})\b", p.text)
         if full and p.label == "other":
             return full.group(1)
+        dated = re.search(r"ngày \d{1,2} tháng \d{1,2} năm (20\d{2})", p.text)
+        if dated and p.label == "other":
+            return dated.group(1)
     for p in report.paragraphs:
         year = _YEAR.search(p.text)
         if year and p.label != "other":
@@ -116,26 +214,133 @@ def _year_hint(report: SegmentedReport) -> str | None:
     return None
 
 
-def _chair(fields: dict[str, str], report: SegmentedReport) -> Person | None:
-    field = fields.get("chủ trì") or fields.get("chủ tọa")
+def _fill_organizer(facts: Facts, report: SegmentedReport, sentences: list[str]) -> None:
+    """The body that held the meeting: the header of minutes, else "X tổ chức hội nghị"."""
+    header = _issuing_body(report)
+    for sentence in sentences:
+        by = _HELD_BY.search(sentence)
+        held = _HELD.search(sentence)
+        if by and (not held or by.start() < held.start()):
+            facts.organizer = facts.organizer or _clean_org(by.group("org"))
+            facts.meeting = _MEETING_TRIM.sub("", by.group("meeting")).strip(" ;,")
+            break
+        if held:
+            facts.organizer = _clean_org(held.group("org"))
+            facts.meeting = _MEETING_TRIM.sub("", held.group("meeting")).strip(" ;,")
+            break
+    if header:
+        facts.organizer = header
+
+
+def _clean_org(org: str) -> str:
+    """Drop a leading date or place phrase left in the subject ("Sáng 5/3, ...")."""
+    org = re.sub(
+        r"^(?:(?:sáng|chiều|tối|trưa|ngày|hôm nay|sáng nay|chiều nay)\b[^,]*,\s*)",
+        "",
+        org,
+        flags=re.I,
+    )
+    org = re.sub(r"^tại [^,]+,\s*", "", org, flags=re.I)
+    return org.strip(" -–")
+
+
+def _issuing_body(report: SegmentedReport) -> str | None:
+    """In minutes, the last capitalised header line before the number, motto or title."""
+    stop = re.compile(r"^(số\s*:|cộng hòa|cộng hoà|biên bản|độc lập)", re.IGNORECASE)
+    if not any(fold(p.text).startswith("biên bản") for p in report.paragraphs[:12]):
+        return None
+    body = None
+    for p in report.paragraphs[:8]:
+        text = p.text.strip(" -_")
+        if stop.match(text):
+            break
+        if text.isupper() and len(text.split()) >= 2:
+            body = text
+    return body
+
+
+def _chair(
+    fields: dict[str, str], opening: list[str], body: list[str], other: list[str]
+) -> Person | None:
+    field = fields.get("chủ trì")
     if field:
-        match = _CHAIR_FIELD.match(field.rstrip("."))
-        if match:
-            return Person(name=match.group("name"), title=(match.group("title") or "").strip())
+        people = _people(field)
+        if people:
+            match, name = people[0]
+            title = field[match.end() :].strip(" ,-–.")
+            return Person(name=name, title=title)
         return Person(name=field.rstrip("."))
-    for p in report.paragraphs:
-        if p.label == "other":
-            continue
-        match = _CHAIR.search(p.text)
-        if match:
-            return Person(name=match.group("name"), title=match.group("title").strip())
+    for sentences in (opening, body, other):
+        for sentence in sentences:
+            person = _chair_in(sentence)
+            if person:
+                return person
     return None
+
+
+def _chair_in(sentence: str) -> Person | None:
+    """The person a sentence says chaired the meeting, if it says so."""
+    folded = sentence.lower()
+    for cue in re.finditer(r"(?<!\w)(?:đồng )?chủ (?:trì|tọa|toạ)(?!\w)", folded):
+        after = sentence[cue.end() :]
+        follow = re.match(
+            rf"^(?:\s+(?i:{_MEETING_NOUN}|kỳ họp|phiên|buổi))?[^,.;:]{{0,30}}?"
+            r"(?:\s+(?:có|là|gồm)|\s*:|\s+của)\s+",
+            after,
+        )
+        if follow or re.match(r"^\s+của\s+", after):
+            people = _people(after)
+            if people and people[0][0].start() <= (follow.end() if follow else 6) + 2:
+                match, name = people[0]
+                return Person(name=name, title=_title_after(after[match.end() :]))
+        clause = re.split(r"[;]|\bvà\b(?= (?:đồng chí|ông|bà))", sentence[: cue.start()])
+        start = len(sentence[: cue.start()]) - len(clause[-1])
+        if "đồng chủ" not in folded[cue.start() : cue.end()]:
+            clause_text = sentence[start : cue.start()]
+        else:
+            clause_text = sentence[: cue.start()]
+        people = _people(clause_text)
+        if people and not re.search(r"(?i)\bgiao\b", clause_text[: people[0][0].start()]):
+            match, name = people[0]
+            title = _title_after(clause_text[match.end() :])
+            if not title:
+                title = clause_text[: match.start()].split(",")[-1].strip(" ,-")
+                title = "" if fold(title) in ("", "do") else re.sub(r"^(?i:do)\s+", "", title)
+            return Person(name=name, title=title)
+    return None
+
+
+_TITLE = re.compile(
+    r"^\s*[,–-]\s*(?P<title>[^;.()]{3,160}?)\s*(?:,\s*)?"
+    r"(?:(?:đồng )?chủ (?:trì|tọa)|$|\s(?:đã|cùng|và|phát biểu|dự|cho biết|nêu|đề nghị)\s)"
+)
+
+
+def _title_after(text: str) -> str:
+    """", Chủ tịch UBND xã chủ trì" → "Chủ tịch UBND xã"."""
+    match = _TITLE.match(text)
+    return match.group("title").strip(" ,") if match else ""
+
+
+def _speakers(sentences: list[tuple[str, str]], chair: Person | None) -> list[Person]:
+    """People the report quotes or says spoke, in order, each once."""
+    seen = {chair.name} if chair else set()
+    speakers = []
+    for label, sentence in sentences:
+        if label not in ("discussion", "conclusion") or not _SPEECH.search(sentence.lower()):
+            continue
+        for match, name in _people(sentence):
+            if name in seen or match.group("hon") is None:
+                continue
+            seen.add(name)
+            speakers.append(Person(name=name, title=_title_after(sentence[match.end() :])))
+    return speakers
 
 
 def _title(report: SegmentedReport) -> str | None:
     for p in report.paragraphs:
         text = fold(p.text)
-        if p.label == "other" and re.match(rf"^{_MEETING_NOUN}\b|^cuộc họp", text):
+        if p.label == "other" and re.match(rf"^{_MEETING_NOUN}\b|^cuộc họp|^về việc", text):
             return p.text
     return None
 
@@ -146,20 +351,22 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
     verbs = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, data["verbs"])) + r")(?!\w)")
     lead = re.compile(r"^(?:(?:" + "|".join(map(re.escape, data["strip_lead"])) + r")[\s,]+)+")
     directives: list[Directive] = []
-    for p in report.paragraphs:
-        if p.label != "conclusion":
+    conclusion = report.section("conclusion")
+    if conclusion is None:
+        return directives
+    for span, sentence in zip(conclusion.spans, conclusion.sentences, strict=True):
+        folded = fold(sentence)
+        first = verbs.search(folded)
+        if not first:
             continue
-        for sentence in p.sentences:
-            folded = fold(sentence)
-            first = verbs.search(folded)
-            if not first:
+        body = sentence[first.start() :] if ";" in sentence else sentence
+        for task in body.split(";"):
+            task = task.strip(" -–•+.…,:")
+            task = lead.sub("", task) if lead.match(fold(task)) else task
+            if len(task.split()) < 3 or fold(task).endswith("như sau"):
                 continue
-            body = sentence[first.start() :] if ";" in sentence else sentence
-            for task in body.split(";"):
-                task = task.strip(" -–•.…,:")
-                task = lead.sub("", task) if lead.match(fold(task)) else task
-                if len(task.split()) < 3 or fold(task).endswith("như sau"):
-                    continue
-                text = task[0].upper() + task[1:]
-                directives.append(Directive(text=text, paragraph_index=p.index, sentence=sentence))
+            text = task[0].upper() + task[1:]
+            directives.append(
+                Directive(text=text, paragraph_index=span.paragraph, sentence=sentence)
+            )
     return directives

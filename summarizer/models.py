@@ -18,7 +18,11 @@ _SENTENCE_ENDS = (".", "!", "?", "…", ";", ":", '"', "”", ")")
 
 
 class Paragraph(BaseModel):
-    """One non-empty line of the input, with its sentences and its part."""
+    """One non-empty line of the input, with its sentences and its part.
+
+    In a report typed with hard line breaks, a line's `sentences` are the whole
+    sentences that begin on it (a sentence may run on over the next lines).
+    """
 
     index: int
     text: str
@@ -38,12 +42,24 @@ class Report(BaseModel):
         return "\n".join(p.text for p in self.paragraphs)
 
 
+class Span(BaseModel):
+    """Where a sentence is: its paragraph and its place in `Paragraph.sentences`."""
+
+    paragraph: int
+    sentence: int
+
+
 class Section(BaseModel):
-    """One part of a report (opening, discussion or conclusion) and its sentences."""
+    """One part of a report (opening, discussion or conclusion) and its sentences.
+
+    A part can begin in the middle of a paragraph: `spans` says which sentences of
+    which paragraphs it holds; `paragraph_indexes` lists the paragraphs labelled with it.
+    """
 
     kind: PartKind
     paragraph_indexes: list[int]
     sentences: list[str]
+    spans: list[Span] = Field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -78,10 +94,12 @@ class Facts(BaseModel):
     date_text: str | None = None
     date_iso: str | None = None
     time_of_day: str | None = None
+    time: str | None = None
     place: str | None = None
     organizer: str | None = None
     chair: Person | None = None
     participants: list[str] = Field(default_factory=list)
+    speakers: list[Person] = Field(default_factory=list)
 
 
 class Directive(BaseModel):

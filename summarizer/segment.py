@@ -1,28 +1,47 @@
-"""Label each paragraph of a report as opening, discussion, conclusion or other."""
+"""Label each paragraph of a report as opening, discussion, conclusion or other.
+
+The input lines are first joined into blocks where a report was typed with hard line
+breaks. Blocks of page chrome, captions, headings and minutes fields are labelled by
+their form; the others by a Viterbi decoder over cue phrases and position that prefers
+the usual order but allows missing parts and a conclusion given first. A second pass
+looks inside each block for a part that begins mid-paragraph, so labels also hold per
+sentence; a line takes the part that holds most of its text.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer import prompts
 from summarizer.load import load
-from summarizer.models import PARTS, Label, Paragraph, Report, Section, SegmentedReport
-from summarizer.text import fold, syllables
+from summarizer.models import (
+    PARTS,
+    Label,
+    Paragraph,
+    Report,
+    Section,
+    SegmentedReport,
+    Span,
+)
+from summarizer.text import fold, split_sentences, syllables
 
 _FIELD = re.compile(
-    r"^(thời gian|địa điểm|chủ trì|chủ tọa|thư ký|người ghi biên bản"
-    r"|thành phần( tham dự| tham gia)?|khách mời|có mặt|vắng mặt"
-    r"|chủ trì hội nghị|chủ trì cuộc họp)\s*:"
+    r"^[-–•+*]?\s*(thời gian|địa điểm|chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản"
+    r"|thành phần( tham dự| tham gia| cuộc họp| mời)?|khách mời|có mặt|vắng mặt"
+    r"|chủ trì hội nghị|chủ trì cuộc họp|hình thức|đại biểu tham dự)\s*:"
 )
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}|ngày \d{1,2}|\d{1,2} giờ|\d{1,2}h\d{0,2}")
 _HEADING_NUMBER = re.compile(r"^([ivxlc]{1,5}|\d{1,2}|[a-zđ])[.)]\s")
 _ENDS_SENTENCE = re.compile(r"[.!?…;:]['\"”’)\]]*$")
 _MEETING_END = re.compile(
-    r"^(cuộc họp|hội nghị|phiên họp|buổi làm việc|biên bản)\b.{0,40}\bkết thúc"
+    r"^(cuộc họp|hội nghị|phiên họp|buổi làm việc|buổi họp|biên bản|cuộc họp trực tuyến)\b"
+    r".{0,40}\bkết thúc"
 )
+_ITEM_START = re.compile(r"^([-–•+*]\s|\(?\d{1,2}[.)]\s|[a-zđ][.)]\s|[ivxlc]{1,5}[.)]\s)", re.I)
+_LEAD_IN = re.compile(r"^(sáng|chiều|tối|trưa|ngày|hôm|sáng nay|chiều nay)\s+(nay\b|\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -30,10 +49,32 @@ class _Cues:
     weights: dict[str, list[tuple[re.Pattern[str], float]]]
     position: dict[str, dict[str, float]]
     backward_penalty: float
+    split_penalty: float
     chrome: list[re.Pattern[str]]
     captions: list[re.Pattern[str]]
     chrome_max: int
     caption_max: int
+
+
+@dataclass
+class _Block:
+    """One or more input lines that make one paragraph of the text."""
+
+    lines: list[int]
+    text: str
+    sentences: list[str]
+    offsets: list[int]  # where each sentence starts in `text`
+    line_offsets: list[int]  # where each line starts in `text`
+    folded: str = ""
+    labels: list[Label] = field(default_factory=list)  # one per sentence
+
+    @property
+    def label(self) -> Label:
+        """The part that holds most of the block's text."""
+        weight: dict[Label, int] = {}
+        for sentence, label in zip(self.sentences, self.labels, strict=True):
+            weight[label] = weight.get(label, 0) + len(sentence)
+        return max(weight, key=weight.__getitem__) if weight else "other"
 
 
 @cache
@@ -55,6 +96,7 @@ def _cues() -> _Cues:
             "last": knobs["position_last"],
         },
         backward_penalty=float(knobs["backward_penalty"]),
+        split_penalty=float(knobs["split_penalty"]),
         chrome=[re.compile(p) for p in data["chrome"]["patterns"]],
         captions=[re.compile(p) for p in data["caption"]["patterns"]],
         chrome_max=int(knobs["chrome_max_syllables"]),
@@ -72,32 +114,87 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
     """
     report = source if isinstance(source, Report) else load(source)
     cues = _cues()
-    folded = [fold(p.text) for p in report.paragraphs]
+    blocks = _blocks(report.paragraphs)
     fixed: dict[int, Label] = {}
     meeting_over = False
-    for p, text in zip(report.paragraphs, folded, strict=True):
+    for b, block in enumerate(blocks):
+        text = block.folded
         if meeting_over:
-            fixed[p.index] = "other"
+            fixed[b] = "other"
         elif _MEETING_END.search(text):
-            fixed[p.index] = "other"
+            fixed[b] = "other"
             meeting_over = True
         elif _FIELD.match(text):
-            fixed[p.index] = "opening"
-        elif _is_chrome(text, cues) or _is_caption(p, text, cues):
-            fixed[p.index] = "other"
-    headings = {
-        p.index
-        for p, text in zip(report.paragraphs, folded, strict=True)
-        if _is_heading(p, text, cues)
-    }
-    content = [p for p in report.paragraphs if p.index not in fixed and p.index not in headings]
+            fixed[b] = "opening"
+        elif _is_chrome(text, cues) or _is_caption(block, cues):
+            fixed[b] = "other"
+    headings = {b for b, block in enumerate(blocks) if _is_heading(block, cues)}
+    content = [b for b in range(len(blocks)) if b not in fixed and b not in headings]
     labels = dict(fixed)
-    labels.update(_decode([folded[p.index] for p in content], cues, content, fixed))
-    _label_headings(report.paragraphs, folded, headings, labels)
-    paragraphs = [p.model_copy(update={"label": labels[p.index]}) for p in report.paragraphs]
+    labels.update(_decode([blocks[b].folded for b in content], cues, content, fixed))
+    _label_headings(blocks, headings, labels)
+    for b, block in enumerate(blocks):
+        block.labels = [labels[b]] * len(block.sentences)
+    if content:
+        for b in content:
+            _split_inside(blocks[b], cues, alone=len(content) == 1)
+    paragraphs = _lines(report.paragraphs, blocks)
     return SegmentedReport(
-        source=report.source, paragraphs=paragraphs, sections=_sections(paragraphs, headings)
+        source=report.source,
+        paragraphs=paragraphs,
+        sections=_sections(paragraphs, blocks, headings),
     )
+
+
+def _blocks(paragraphs: list[Paragraph]) -> list[_Block]:
+    """Join lines broken inside a sentence (text typed or copied with hard line breaks)."""
+    texts = [p.text for p in paragraphs]
+    joins = [_continues(a, b) for a, b in zip(texts, texts[1:], strict=False)]
+    long_lines = sorted(len(t) for t in texts if len(t) >= 30)
+    wrapped = sum(joins) >= 2 and sum(joins) >= 0.2 * len(long_lines)
+    if wrapped:
+        width = long_lines[int(0.9 * (len(long_lines) - 1))]
+        joins = [
+            joined or _wraps(a, b, width)
+            for joined, a, b in zip(joins, texts, texts[1:], strict=False)
+        ]
+    groups: list[list[int]] = []
+    for i in range(len(texts)):
+        if i and joins[i - 1]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    blocks = []
+    for lines in groups:
+        line_offsets, parts, position = [], [], 0
+        for i in lines:
+            line_offsets.append(position)
+            parts.append(texts[i])
+            position += len(texts[i]) + 1
+        text = " ".join(parts)
+        sentences = split_sentences(text)
+        offsets, cursor = [], 0
+        for sentence in sentences:
+            start = text.find(sentence, cursor)
+            start = cursor if start < 0 else start
+            offsets.append(start)
+            cursor = start + len(sentence)
+        blocks.append(_Block(lines, text, sentences, offsets, line_offsets, fold(text)))
+    return blocks
+
+
+def _continues(a: str, b: str) -> bool:
+    """Line b carries on the sentence of line a (it starts in lower case)."""
+    if not a or not b or _ENDS_SENTENCE.search(a) or a.isupper() or _ITEM_START.match(b):
+        return False
+    return b[0].islower() and len(syllables(a)) >= 4
+
+
+def _wraps(a: str, b: str, width: int) -> bool:
+    """In hard-wrapped text, a line filled near the width runs on into the next."""
+    if _ENDS_SENTENCE.search(a) or a.isupper() or b.isupper() or len(a) < 0.6 * width:
+        return False
+    return not (_ITEM_START.match(b) or _FIELD.match(fold(b)) or _LEAD_IN.match(b))
 
 
 def _is_chrome(text: str, cues: _Cues) -> bool:
@@ -106,35 +203,63 @@ def _is_chrome(text: str, cues: _Cues) -> bool:
     return len(syllables(text)) <= cues.chrome_max and not _ENDS_SENTENCE.search(text)
 
 
-def _is_caption(p: Paragraph, text: str, cues: _Cues) -> bool:
-    if len(p.sentences) != 1 or len(syllables(text)) > cues.caption_max:
+def _is_caption(block: _Block, cues: _Cues) -> bool:
+    text = block.folded
+    if len(block.sentences) != 1 or len(syllables(text)) > cues.caption_max:
         return False
     if _DATE_IN_TEXT.search(text) or ";" in text:
         return False
     return any(pattern.search(text) for pattern in cues.captions)
 
 
-def _is_heading(p: Paragraph, text: str, cues: _Cues) -> bool:
+def _is_heading(block: _Block, cues: _Cues) -> bool:
     """A numbered or all-capitals title line, such as "3. Kết luận của chủ trì"."""
+    text = block.folded
     if len(syllables(text)) > cues.chrome_max or _ENDS_SENTENCE.search(text):
         return False
-    return bool(_HEADING_NUMBER.match(text)) or (p.text.isupper() and len(p.text) > 3)
+    return bool(_HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
+
+
+def _cue_scores(text: str, cues: _Cues) -> list[float]:
+    return [
+        sum(weight for pattern, weight in cues.weights[part] if pattern.search(text))
+        for part in PARTS
+    ]
 
 
 def _emissions(text: str, cues: _Cues, position: str | None) -> list[float]:
-    scores = []
-    for part in PARTS:
-        score = sum(weight for pattern, weight in cues.weights[part] if pattern.search(text))
-        if position:
-            score += cues.position[position][part]
-        scores.append(score)
+    scores = _cue_scores(text, cues)
+    if position:
+        scores = [s + cues.position[position][part] for s, part in zip(scores, PARTS, strict=True)]
     return scores
 
 
+def _viterbi(emissions: list[list[float]], cost: list[list[float]]) -> list[int]:
+    """The state sequence with the best total of emissions less transition costs."""
+    k = len(PARTS)
+    score = list(emissions[0])
+    back: list[list[int]] = []
+    for row_scores in emissions[1:]:
+        row, new = [], []
+        for to in range(k):
+            best = max(range(k), key=lambda frm: score[frm] - cost[frm][to])
+            row.append(best)
+            new.append(score[best] - cost[best][to] + row_scores[to])
+        back.append(row)
+        score = new
+    state = max(range(k), key=score.__getitem__)
+    path = [state]
+    for row in reversed(back):
+        state = row[state]
+        path.append(state)
+    path.reverse()
+    return path
+
+
 def _decode(
-    texts: list[str], cues: _Cues, content: list[Paragraph], fixed: dict[int, Label]
+    texts: list[str], cues: _Cues, content: list[int], fixed: dict[int, Label]
 ) -> dict[int, Label]:
-    """Most likely part sequence: Viterbi over content paragraphs, order preferred."""
+    """Most likely part sequence: Viterbi over content blocks, order preferred."""
     n = len(texts)
     if n == 0:
         return {}
@@ -151,68 +276,112 @@ def _decode(
             position = "middle"
         emissions.append(_emissions(text, cues, position))
     k = len(PARTS)
-    score = list(emissions[0])
-    back: list[list[int]] = []
-    for i in range(1, n):
-        row, new = [], []
-        for to in range(k):
-            options = [
-                score[frm] - (cues.backward_penalty if to < frm else 0.0) for frm in range(k)
-            ]
-            best = max(range(k), key=options.__getitem__)
-            row.append(best)
-            new.append(options[best] + emissions[i][to])
-        back.append(row)
-        score = new
-    state = max(range(k), key=score.__getitem__)
-    path = [state]
-    for row in reversed(back):
-        state = row[state]
-        path.append(state)
-    path.reverse()
-    return {p.index: PARTS[s] for p, s in zip(content, path, strict=True)}
+    cost = [[cues.backward_penalty if to < frm else 0.0 for to in range(k)] for frm in range(k)]
+    path = _viterbi(emissions, cost)
+    return {b: PARTS[s] for b, s in zip(content, path, strict=True)}
 
 
-def _label_headings(
-    paragraphs: list[Paragraph], folded: list[str], headings: set[int], labels: dict[int, Label]
-) -> None:
+def _split_inside(block: _Block, cues: _Cues, alone: bool) -> None:
+    """Find a part that begins in the middle of the block (only forward: O → D → C).
+
+    A report pasted as one line is one block: then the first and last sentences also
+    get the position prior, as whole paragraphs do.
+    """
+    n = len(block.sentences)
+    if n < 2:
+        return
+    emissions = []
+    for i, sentence in enumerate(block.sentences):
+        position = ("first" if i == 0 else "last" if i == n - 1 else "middle") if alone else None
+        emissions.append(_emissions(fold(sentence), cues, position))
+    k = len(PARTS)
+    forbidden = cues.backward_penalty * 10
+    cost = [
+        [0.0 if to == frm else forbidden if to < frm else cues.split_penalty for to in range(k)]
+        for frm in range(k)
+    ]
+    path = [PARTS[s] for s in _viterbi(emissions, cost)]
+    if len(set(path)) == 1 or (not alone and block.labels[0] not in path):
+        return
+    block.labels = list(path)
+
+
+def _label_headings(blocks: list[_Block], headings: set[int], labels: dict[int, Label]) -> None:
     """A heading takes the part it names (kết luận) or the part of the text under it."""
     for index in sorted(headings, reverse=True):
-        text = folded[index]
+        text = blocks[index].folded
         if "kết luận" in text or "chỉ đạo" in text:
             labels[index] = "conclusion"
             continue
         following = next(
-            (labels[j] for j in range(index + 1, len(paragraphs)) if j in labels), "other"
+            (labels[j] for j in range(index + 1, len(blocks)) if j in labels), "other"
         )
         numbered = bool(_HEADING_NUMBER.match(text))
         labels[index] = following if numbered else "other"
     for index in sorted(headings):
         if labels[index] != "conclusion":
             continue
-        for j in range(index + 1, len(paragraphs)):
+        for j in range(index + 1, len(blocks)):
             if j in headings and labels[j] != "conclusion":
                 break
             if labels.get(j) in ("opening", "discussion"):
                 labels[j] = "conclusion"
 
 
-def _sections(paragraphs: list[Paragraph], headings: set[int]) -> list[Section]:
-    """Paragraphs of each part; a short heading belongs to its part but is not summarized."""
+def _lines(paragraphs: list[Paragraph], blocks: list[_Block]) -> list[Paragraph]:
+    """Each input line with the sentences that begin on it and the part that holds most of it."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        ends = [*block.line_offsets[1:], len(block.text) + 1]
+        for line, start, end in zip(block.lines, block.line_offsets, ends, strict=True):
+            weight: dict[Label, int] = {}
+            starting = []
+            for k, (offset, sentence) in enumerate(
+                zip(block.offsets, block.sentences, strict=True)
+            ):
+                overlap = min(end, offset + len(sentence)) - max(start, offset)
+                if overlap > 0:
+                    weight[block.labels[k]] = weight.get(block.labels[k], 0) + overlap
+                if start <= offset < end:
+                    starting.append(sentence)
+            label = max(weight, key=weight.__getitem__) if weight else block.label
+            out.append(
+                paragraphs[line].model_copy(update={"label": label, "sentences": starting})
+            )
+    return out
+
+
+def _sections(
+    paragraphs: list[Paragraph], blocks: list[_Block], headings: set[int]
+) -> list[Section]:
+    """Sentences of each part; a short heading belongs to its part but is not summarized."""
+    by_kind: dict[str, list[tuple[Span, str]]] = {kind: [] for kind in PARTS}
+    for b, block in enumerate(blocks):
+        if b in headings and len(syllables(block.text)) <= 10:
+            continue
+        for k, (offset, sentence) in enumerate(zip(block.offsets, block.sentences, strict=True)):
+            kind = block.labels[k]
+            if kind == "other":
+                continue
+            line = next(
+                i
+                for i, start in reversed(list(zip(block.lines, block.line_offsets, strict=True)))
+                if start <= offset
+            )
+            place = paragraphs[line].sentences.index(sentence)
+            by_kind[kind].append((Span(paragraph=line, sentence=place), sentence))
     sections = []
     for kind in PARTS:
-        members = [p for p in paragraphs if p.label == kind]
-        if members:
+        spans = by_kind[kind]
+        held = {span.paragraph for span, _ in spans}
+        indexes = [p.index for p in paragraphs if p.label == kind or p.index in held]
+        if indexes or spans:
             sections.append(
                 Section(
                     kind=kind,
-                    paragraph_indexes=[p.index for p in members],
-                    sentences=[
-                        s
-                        for p in members
-                        if not (p.index in headings and len(syllables(p.text)) <= 10)
-                        for s in p.sentences
-                    ],
+                    paragraph_indexes=indexes,
+                    sentences=[sentence for _, sentence in spans],
+                    spans=[span for span, _ in spans],
                 )
             )
     return sections
