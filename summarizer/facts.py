@@ -15,7 +15,8 @@ from summarizer import prompts
 from summarizer.models import Directive, Facts, Person, SegmentedReport
 from summarizer.text import fold
 
-_UPPER = "A-ZÀ-ỸĐ"
+# Capital letters of Vietnamese (a range such as À-Ỹ would also take lower-case ones).
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())
 _WORD = rf"[{_UPPER}][^\s,.;:()\[\]\"“”]*"
 _PART_OF_DAY = r"(?P<tod>sáng|chiều|tối|trưa|đêm)"
 _DATE_SLASH = re.compile(
@@ -30,7 +31,6 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?(?:\s*phút)?(?!\w)", re.I)
-_YEAR = re.compile(r"\b(?:năm\s+)?(20\d{2})\b")
 _FIELD = re.compile(r"^[-–•+*]?\s*(?P<key>[^:]{2,30}):\s*(?P<value>.+)$")
 _INLINE_FIELD = re.compile(
     r"(?P<key>chủ trì|chủ tọa|chủ toạ|thư ký|địa điểm|thời gian)\s*:\s*"
@@ -42,12 +42,12 @@ _MEETING_NOUN = (
     r"|buổi đối thoại|buổi|họp)"
 )
 _HELD = re.compile(
-    rf"(?:^|, |\) - |\)- | - )(?P<org>[{_UPPER}][^,;]{{2,140}}?)\s+"
-    rf"(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?(?:tổ chức|khai mạc|tiến hành|họp)\s+"
+    rf"(?<=\w)\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
+    rf"(?P<verb>tổ chức|khai mạc|tiến hành|họp)\s+"
     rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*|phiên [^.;]*|thường kỳ[^.;]*)",
 )
 _HELD_BY = re.compile(
-    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^,;.]{{2,140}}?)"
+    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^;.]{{2,140}}?)"
     r"\s+(?:phối hợp với [^,;.]+?\s+)?tổ chức",
 )
 _PLACE = re.compile(rf"\btại (?P<place>[{_UPPER}][^,;.]*?)(?=[,;.]| nhằm| với| để| dưới|$)")
@@ -58,10 +58,41 @@ _PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 _ATTENDANCE_FIELDS = ("thành phần tham dự", "thành phần", "đại biểu tham dự", "thành phần mời")
+_SOURCE = re.compile(r"^\([^)]{1,60}\)\s*[-–:]?\s*")
+_ADVERBIAL = re.compile(
+    r"^(?:sáng|chiều|tối|trưa|ngày|hôm|vào|trong|tại|nhằm|sau|trước|từ|chiều nay|sáng nay"
+    r"|thực hiện|theo|được sự|với sự)\b|^\d",
+    re.IGNORECASE,
+)
 _MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại|dưới sự)\s.*$")
 _SPEECH = re.compile(
     r"(?<!\w)(phát biểu|cho biết|tham luận|ý kiến của|nêu|trình bày|báo cáo|đề nghị|"
     r"kiến nghị|nhấn mạnh|kết luận|chỉ đạo|trao đổi|giải trình|thông tin)(?!\w)"
+)
+
+
+# Capitalised words of titles and bodies, not of names ("Đoàn Chủ tịch", "Lê Phó").
+_NOT_NAMES = frozenset(
+    [
+        "Chủ",
+        "Bí",
+        "Giám",
+        "Phó",
+        "Trưởng",
+        "Tổng",
+        "Ủy",
+        "Uỷ",
+        "Ban",
+        "Sở",
+        "Phòng",
+        "Hội",
+        "UBND",
+        "HĐND",
+        "Đảng",
+        "Tỉnh",
+        "Huyện",
+        "Xã",
+    ]
 )
 
 
@@ -90,6 +121,8 @@ def _people(text: str) -> list[tuple[re.Match[str], str]]:
     found = []
     for match in _names().person.finditer(text):
         name = match.group("name") or match.group("bare")
+        if match.group("bare") and any(w in _NOT_NAMES for w in name.split()[1:]):
+            continue
         if name and not name.isupper():
             found.append((match, name))
     return found
@@ -199,54 +232,58 @@ def _fill_date(
 
 
 def _year_hint(report: SegmentedReport) -> str | None:
-    """The year from a dateline (dd/mm/yyyy), the document's date line, or "năm 20xx"."""
+    """The year of the page's dateline (dd/mm/yyyy) or of the document's date line.
+
+    A year named in the text ("kế hoạch năm 2026") is not the meeting's year.
+    """
     for p in report.paragraphs:
+        if p.label != "other":
+            continue
         full = re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-](20\d{2})\b", p.text)
-        if full and p.label == "other":
-            return full.group(1)
         dated = re.search(r"ngày \d{1,2} tháng \d{1,2} năm (20\d{2})", p.text)
-        if dated and p.label == "other":
-            return dated.group(1)
-    for p in report.paragraphs:
-        year = _YEAR.search(p.text)
-        if year and p.label != "other":
-            return year.group(1)
+        if full or dated:
+            return (full or dated).group(1)
     return None
 
 
 def _fill_organizer(facts: Facts, report: SegmentedReport, sentences: list[str]) -> None:
     """The body that held the meeting: the header of minutes, else "X tổ chức hội nghị"."""
-    header = _issuing_body(report)
     for sentence in sentences:
         by = _HELD_BY.search(sentence)
         held = _HELD.search(sentence)
         if by and (not held or by.start() < held.start()):
-            facts.organizer = facts.organizer or _clean_org(by.group("org"))
+            facts.organizer = _clean_org(by.group("org"))
             facts.meeting = _MEETING_TRIM.sub("", by.group("meeting")).strip(" ;,")
             break
         if held:
-            facts.organizer = _clean_org(held.group("org"))
+            facts.organizer = _clean_org(sentence[: held.start()])
             facts.meeting = _MEETING_TRIM.sub("", held.group("meeting")).strip(" ;,")
             break
+    header = _issuing_body(report)
     if header:
         facts.organizer = header
 
 
-def _clean_org(org: str) -> str:
-    """Drop a leading date or place phrase left in the subject ("Sáng 5/3, ...")."""
-    org = re.sub(
-        r"^(?:(?:sáng|chiều|tối|trưa|ngày|hôm nay|sáng nay|chiều nay)\b[^,]*,\s*)",
-        "",
-        org,
-        flags=re.I,
-    )
-    org = re.sub(r"^tại [^,]+,\s*", "", org, flags=re.I)
-    return org.strip(" -–")
+def _clean_org(subject: str) -> str | None:
+    """The organizer in a sentence's subject: without the date, place or source before it.
+
+    "Sáng 5/3, tại hội trường xã, UBND xã An Phú phối hợp với ..." → "UBND xã An Phú".
+    """
+    subject = _SOURCE.sub("", subject.strip())
+    chunks = subject.split(", ")
+    while chunks and (_ADVERBIAL.match(chunks[0]) or not chunks[0][:1].isupper()):
+        chunks.pop(0)
+    org = ", ".join(chunks)
+    org = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với)\s+(?=[^,]*$)", org)[0]
+    org = re.sub(r"\s+(?:đã|vừa|sẽ|long trọng|trang trọng)$", "", org.strip(" -–"))
+    return org if org and org[0].isupper() and len(org.split()) <= 25 else None
 
 
 def _issuing_body(report: SegmentedReport) -> str | None:
     """In minutes, the last capitalised header line before the number, motto or title."""
-    stop = re.compile(r"^(số\s*:|cộng hòa|cộng hoà|biên bản|độc lập)", re.IGNORECASE)
+    stop = re.compile(
+        r"^(số\s*:|cộng hòa|cộng hoà|biên bản|độc lập|đảng cộng sản việt nam)", re.IGNORECASE
+    )
     if not any(fold(p.text).startswith("biên bản") for p in report.paragraphs[:12]):
         return None
     body = None
@@ -317,7 +354,7 @@ _TITLE = re.compile(
 
 
 def _title_after(text: str) -> str:
-    """", Chủ tịch UBND xã chủ trì" → "Chủ tịch UBND xã"."""
+    """ ", Chủ tịch UBND xã chủ trì" → "Chủ tịch UBND xã"."""
     match = _TITLE.match(text)
     return match.group("title").strip(" ,") if match else ""
 

@@ -30,15 +30,27 @@ from summarizer.text import fold, split_sentences, syllables
 
 _FIELD = re.compile(
     r"^[-–•+*]?\s*(thời gian|địa điểm|chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản"
-    r"|thành phần( tham dự| tham gia| cuộc họp| mời)?|khách mời|có mặt|vắng mặt"
-    r"|chủ trì hội nghị|chủ trì cuộc họp|hình thức|đại biểu tham dự)\s*:"
+    r"|thành phần|khách mời|hình thức|đại biểu tham dự|đại biểu mời|tổng số"
+    r"|(thành viên |đại biểu |đảng viên |cổ đông )?(có mặt|vắng mặt|vắng))[^:.;]{0,30}:"
 )
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}|ngày \d{1,2}|\d{1,2} giờ|\d{1,2}h\d{0,2}")
 _HEADING_NUMBER = re.compile(r"^([ivxlc]{1,5}|\d{1,2}|[a-zđ])[.)]\s")
 _ENDS_SENTENCE = re.compile(r"[.!?…;:]['\"”’)\]]*$")
 _MEETING_END = re.compile(
-    r"^(cuộc họp|hội nghị|phiên họp|buổi làm việc|buổi họp|biên bản|cuộc họp trực tuyến)\b"
-    r".{0,40}\bkết thúc"
+    r"^(cuộc họp|hội nghị|phiên họp|buổi làm việc|buổi họp|buổi sinh hoạt|biên bản|đại hội"
+    r"|kỳ họp|cuộc họp trực tuyến)\b.{0,40}\b(kết thúc|bế mạc)"
+)
+_MEETING_END_MAX = 45
+_FIGURE = re.compile(
+    r"\d[\d.,]*\s*(%|tỷ|triệu|nghìn|ngàn|usd|đồng|ha|tấn|km|m2|m3|hộ|người|lượt|vụ|"
+    r"hồ sơ|dự án|doanh nghiệp|hội viên|đoàn viên|đảng viên|học sinh|ca|trường hợp|tàu|xã)(?!\w)"
+)
+_GLUED = re.compile(
+    r"(?<=[^\s.!?…:;,]) (?=(?:Sáng|Chiều|Tối|Trưa|Ngày|Sáng nay|Chiều nay|Hôm nay)\b"
+    r"[^.;]{0,12}\d{1,2}[/-]\d{1,2}\b)"
+    r"|(?<=\S) (?=(?:Chia sẻ|Tin khác|Tin liên quan|Bài liên quan|In bài|QR Code|Bình luận"
+    r"|Lượt xem|Nguồn tin|Tiện ích thông tin)\b)"
+    r"|(?<=\d{4} - \d\d:\d\d) |(?<=\d{4} \d\d:\d\d) "
 )
 _ITEM_START = re.compile(r"^([-–•+*]\s|\(?\d{1,2}[.)]\s|[a-zđ][.)]\s|[ivxlc]{1,5}[.)]\s)", re.I)
 _LEAD_IN = re.compile(r"^(sáng|chiều|tối|trưa|ngày|hôm|sáng nay|chiều nay)\s+(nay\b|\d)", re.I)
@@ -50,6 +62,12 @@ class _Cues:
     position: dict[str, dict[str, float]]
     backward_penalty: float
     split_penalty: float
+    figure_weight: float
+    figure_cap: float
+    heading_bonus: float
+    headings: dict[str, re.Pattern[str]]
+    back_reference: list[re.Pattern[str]]
+    back_reference_bonus: float
     chrome: list[re.Pattern[str]]
     captions: list[re.Pattern[str]]
     chrome_max: int
@@ -86,10 +104,25 @@ def _cues() -> _Cues:
             (re.compile(r"(?<!\w)" + re.escape(fold(phrase)) + r"(?!\w)"), float(weight))
             for phrase, weight in data[part]["cues"].items()
         ]
+        + [(re.compile(regex), float(weight)) for regex, weight in data["patterns"][part].items()]
+        for part in PARTS
+    }
+    headings = {
+        part: re.compile(
+            r"^(?:(?:[ivxlc]{1,5}|\d{1,2}|[a-zđ])[.)]\s*)?(?:phần\s+)?(?:"
+            + "|".join(re.escape(fold(h)) for h in data["headings"][part])
+            + r")(?!\w)"
+        )
         for part in PARTS
     }
     return _Cues(
         weights=weights,
+        figure_weight=float(knobs["figure_weight"]),
+        figure_cap=float(knobs["figure_cap"]),
+        heading_bonus=float(knobs["heading_bonus"]),
+        headings=headings,
+        back_reference=[re.compile(p) for p in data["back_reference"]["patterns"]],
+        back_reference_bonus=float(knobs["back_reference_bonus"]),
         position={
             "first": knobs["position_first"],
             "middle": knobs["position_middle"],
@@ -121,17 +154,21 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
         text = block.folded
         if meeting_over:
             fixed[b] = "other"
-        elif _MEETING_END.search(text):
+        elif _MEETING_END.search(text) and len(syllables(text)) <= _MEETING_END_MAX:
             fixed[b] = "other"
             meeting_over = True
         elif _FIELD.match(text):
             fixed[b] = "opening"
         elif _is_chrome(text, cues) or _is_caption(block, cues):
             fixed[b] = "other"
-    headings = {b for b, block in enumerate(blocks) if _is_heading(block, cues)}
+    minutes = any(label == "opening" for label in fixed.values()) or any(
+        b.folded.startswith("biên bản") for b in blocks[:12]
+    )
+    headings = {b: _heading_part(block, cues, minutes) for b, block in enumerate(blocks)}
+    headings = {b: part for b, part in headings.items() if part is not False}
     content = [b for b in range(len(blocks)) if b not in fixed and b not in headings]
     labels = dict(fixed)
-    labels.update(_decode([blocks[b].folded for b in content], cues, content, fixed))
+    labels.update(_decode(blocks, cues, content, fixed, headings))
     _label_headings(blocks, headings, labels)
     for b, block in enumerate(blocks):
         block.labels = [labels[b]] * len(block.sentences)
@@ -172,7 +209,7 @@ def _blocks(paragraphs: list[Paragraph]) -> list[_Block]:
             parts.append(texts[i])
             position += len(texts[i]) + 1
         text = " ".join(parts)
-        sentences = split_sentences(text)
+        sentences = [piece for s in split_sentences(text) for piece in _GLUED.split(s) if piece]
         offsets, cursor = [], 0
         for sentence in sentences:
             start = text.find(sentence, cursor)
@@ -198,9 +235,10 @@ def _wraps(a: str, b: str, width: int) -> bool:
 
 
 def _is_chrome(text: str, cues: _Cues) -> bool:
-    if any(pattern.search(text) for pattern in cues.chrome):
+    size = len(syllables(text))
+    if size <= 2 * cues.chrome_max and any(pattern.search(text) for pattern in cues.chrome):
         return True
-    return len(syllables(text)) <= cues.chrome_max and not _ENDS_SENTENCE.search(text)
+    return size <= cues.chrome_max and not _ENDS_SENTENCE.search(text)
 
 
 def _is_caption(block: _Block, cues: _Cues) -> bool:
@@ -212,19 +250,33 @@ def _is_caption(block: _Block, cues: _Cues) -> bool:
     return any(pattern.search(text) for pattern in cues.captions)
 
 
-def _is_heading(block: _Block, cues: _Cues) -> bool:
-    """A numbered or all-capitals title line, such as "3. Kết luận của chủ trì"."""
+def _heading_part(block: _Block, cues: _Cues, minutes: bool) -> Label | None | bool:
+    """For a heading line, the part it names (None if it names none); False if no heading.
+
+    A heading is a short line without a sentence end that is numbered ("3. Kết luận của
+    chủ trì"), in capitals ("NỘI DUNG CUỘC HỌP"), or, in minutes, starts with a phrase
+    that names a part ("Vấn đề 1: ...", "Kết luận của Chủ tọa").
+    """
     text = block.folded
     if len(syllables(text)) > cues.chrome_max or _ENDS_SENTENCE.search(text):
         return False
-    return bool(_HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
+    named = next((part for part in PARTS[::-1] if cues.headings[part].match(text)), None)
+    if "kết luận" in text or "chỉ đạo" in text:
+        named = "conclusion"
+    formal = bool(_HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
+    if formal or (minutes and named):
+        return named
+    return False
 
 
 def _cue_scores(text: str, cues: _Cues) -> list[float]:
-    return [
+    scores = [
         sum(weight for pattern, weight in cues.weights[part] if pattern.search(text))
         for part in PARTS
     ]
+    figures = len(_FIGURE.findall(text))
+    scores[PARTS.index("discussion")] += min(cues.figure_cap, cues.figure_weight * figures)
+    return scores
 
 
 def _emissions(text: str, cues: _Cues, position: str | None) -> list[float]:
@@ -257,15 +309,20 @@ def _viterbi(emissions: list[list[float]], cost: list[list[float]]) -> list[int]
 
 
 def _decode(
-    texts: list[str], cues: _Cues, content: list[int], fixed: dict[int, Label]
+    blocks: list[_Block],
+    cues: _Cues,
+    content: list[int],
+    fixed: dict[int, Label],
+    headings: dict[int, Label | None],
 ) -> dict[int, Label]:
     """Most likely part sequence: Viterbi over content blocks, order preferred."""
-    n = len(texts)
+    n = len(content)
     if n == 0:
         return {}
     starts_with_fields = any(label == "opening" for label in fixed.values())
+    under = _under_headings(len(blocks), headings, cues)
     emissions = []
-    for i, text in enumerate(texts):
+    for i, b in enumerate(content):
         if n == 1:
             position = None
         elif i == 0 and not starts_with_fields:
@@ -274,11 +331,34 @@ def _decode(
             position = "last"
         else:
             position = "middle"
-        emissions.append(_emissions(text, cues, position))
+        scores = _emissions(blocks[b].folded, cues, position)
+        if under[b]:
+            scores[PARTS.index(under[b])] += cues.heading_bonus
+        emissions.append(scores)
+    for i in range(1, n):
+        if any(p.search(blocks[content[i]].folded) for p in cues.back_reference):
+            emissions[i - 1][PARTS.index("conclusion")] += cues.back_reference_bonus
     k = len(PARTS)
     cost = [[cues.backward_penalty if to < frm else 0.0 for to in range(k)] for frm in range(k)]
     path = _viterbi(emissions, cost)
     return {b: PARTS[s] for b, s in zip(content, path, strict=True)}
+
+
+def _under_headings(
+    count: int, headings: dict[int, Label | None], cues: _Cues
+) -> list[Label | None]:
+    """The part named by the sub-heading each block stands under (None if none).
+
+    Numbered and phrase headings count; an unnumbered capitals heading only when it
+    names the conclusion ("KẾT LUẬN").
+    """
+    under: list[Label | None] = []
+    current: Label | None = None
+    for b in range(count):
+        if b in headings:
+            current = headings[b] or current
+        under.append(current)
+    return under
 
 
 def _split_inside(block: _Block, cues: _Cues, alone: bool) -> None:
@@ -313,9 +393,7 @@ def _label_headings(blocks: list[_Block], headings: set[int], labels: dict[int, 
         if "kết luận" in text or "chỉ đạo" in text:
             labels[index] = "conclusion"
             continue
-        following = next(
-            (labels[j] for j in range(index + 1, len(blocks)) if j in labels), "other"
-        )
+        following = next((labels[j] for j in range(index + 1, len(blocks)) if j in labels), "other")
         numbered = bool(_HEADING_NUMBER.match(text))
         labels[index] = following if numbered else "other"
     for index in sorted(headings):
@@ -345,9 +423,7 @@ def _lines(paragraphs: list[Paragraph], blocks: list[_Block]) -> list[Paragraph]
                 if start <= offset < end:
                     starting.append(sentence)
             label = max(weight, key=weight.__getitem__) if weight else block.label
-            out.append(
-                paragraphs[line].model_copy(update={"label": label, "sentences": starting})
-            )
+            out.append(paragraphs[line].model_copy(update={"label": label, "sentences": starting}))
     return out
 
 
