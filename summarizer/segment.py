@@ -62,6 +62,7 @@ class _Cues:
     position: dict[str, dict[str, float]]
     backward_penalty: float
     split_penalty: float
+    split_margin: float
     figure_weight: float
     figure_cap: float
     heading_bonus: float
@@ -130,6 +131,7 @@ def _cues() -> _Cues:
         },
         backward_penalty=float(knobs["backward_penalty"]),
         split_penalty=float(knobs["split_penalty"]),
+        split_margin=float(knobs["split_margin"]),
         chrome=[re.compile(p) for p in data["chrome"]["patterns"]],
         captions=[re.compile(p) for p in data["caption"]["patterns"]],
         chrome_max=int(knobs["chrome_max_syllables"]),
@@ -258,13 +260,15 @@ def _heading_part(block: _Block, cues: _Cues, minutes: bool) -> Label | None | b
     that names a part ("Vấn đề 1: ...", "Kết luận của Chủ tọa").
     """
     text = block.folded
-    if len(syllables(text)) > cues.chrome_max or _ENDS_SENTENCE.search(text):
+    size = len(syllables(text))
+    lead_in = text.endswith(":") and size <= 15
+    if size > cues.chrome_max or (_ENDS_SENTENCE.search(text) and not lead_in):
         return False
     named = next((part for part in PARTS[::-1] if cues.headings[part].match(text)), None)
     if "kết luận" in text or "chỉ đạo" in text:
         named = "conclusion"
     formal = bool(_HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
-    if formal or (minutes and named):
+    if formal or (minutes and named) or (lead_in and named == "conclusion"):
         return named
     return False
 
@@ -364,38 +368,90 @@ def _under_headings(
 def _split_inside(block: _Block, cues: _Cues, alone: bool) -> None:
     """Find a part that begins in the middle of the block (only forward: O → D → C).
 
-    A report pasted as one line is one block: then the first and last sentences also
-    get the position prior, as whole paragraphs do.
+    A part may begin only at a sentence whose cues favour it by `split_margin` over the
+    others. A report pasted as one line is one block: then its first and last sentences
+    get the position prior, as whole paragraphs do, and glued-in page chrome is other.
     """
     n = len(block.sentences)
     if n < 2:
         return
-    emissions = []
+    emissions, chrome = [], []
     for i, sentence in enumerate(block.sentences):
         position = ("first" if i == 0 else "last" if i == n - 1 else "middle") if alone else None
-        emissions.append(_emissions(fold(sentence), cues, position))
-    k = len(PARTS)
-    forbidden = cues.backward_penalty * 10
-    cost = [
-        [0.0 if to == frm else forbidden if to < frm else cues.split_penalty for to in range(k)]
-        for frm in range(k)
-    ]
-    path = [PARTS[s] for s in _viterbi(emissions, cost)]
-    if len(set(path)) == 1 or (not alone and block.labels[0] not in path):
+        text = fold(sentence)
+        emissions.append(_emissions(text, cues, position))
+        chrome.append(
+            alone
+            and (
+                any(pattern.search(text) for pattern in cues.chrome)
+                or (i < n - 1 and _is_chrome(text, cues))
+            )
+        )
+    path = _monotone(emissions, cues, blocked=cues.backward_penalty * 10)
+    if len(set(path)) == 1 and not any(chrome):
         return
-    block.labels = list(path)
+    labels: list[Label] = [PARTS[s] for s in path]
+    if not alone and block.labels[0] not in labels:
+        return
+    block.labels = ["other" if c else label for c, label in zip(chrome, labels, strict=True)]
 
 
-def _label_headings(blocks: list[_Block], headings: set[int], labels: dict[int, Label]) -> None:
-    """A heading takes the part it names (kết luận) or the part of the text under it."""
+def _monotone(emissions: list[list[float]], cues: _Cues, blocked: float) -> list[int]:
+    """Best forward-only state path; a change costs `split_penalty` and needs a margin."""
+    k = len(PARTS)
+    cost_rows = []
+    for scores in emissions[1:]:
+        rows = []
+        for frm in range(k):
+            row = []
+            for to in range(k):
+                margin = scores[to] - max(s for j, s in enumerate(scores) if j != to)
+                if to == frm:
+                    row.append(0.0)
+                elif to < frm or margin < cues.split_margin:
+                    row.append(blocked)
+                else:
+                    row.append(cues.split_penalty)
+            rows.append(row)
+        cost_rows.append(rows)
+    score = list(emissions[0])
+    back: list[list[int]] = []
+    for scores, cost in zip(emissions[1:], cost_rows, strict=True):
+        row, new = [], []
+        for to in range(k):
+            best = max(range(k), key=lambda frm: score[frm] - cost[frm][to])
+            row.append(best)
+            new.append(score[best] - cost[best][to] + scores[to])
+        back.append(row)
+        score = new
+    state = max(range(k), key=score.__getitem__)
+    path = [state]
+    for row in reversed(back):
+        state = row[state]
+        path.append(state)
+    return path[::-1]
+
+
+def _label_headings(
+    blocks: list[_Block], headings: dict[int, Label | None], labels: dict[int, Label]
+) -> None:
+    """A heading takes the part it names, else (if numbered) the part of the text under it.
+
+    An unnumbered capitals heading that names no conclusion ("NỘI DUNG CUỘC HỌP") is other.
+    Everything under a conclusion heading is conclusion, up to the next other heading.
+    """
     for index in sorted(headings, reverse=True):
-        text = blocks[index].folded
-        if "kết luận" in text or "chỉ đạo" in text:
-            labels[index] = "conclusion"
-            continue
-        following = next((labels[j] for j in range(index + 1, len(blocks)) if j in labels), "other")
-        numbered = bool(_HEADING_NUMBER.match(text))
-        labels[index] = following if numbered else "other"
+        block, named = blocks[index], headings[index]
+        numbered = bool(_HEADING_NUMBER.match(block.folded))
+        capitals = block.text.isupper() and not numbered
+        if named == "conclusion" or (named and not capitals):
+            labels[index] = named
+        elif numbered:
+            labels[index] = next(
+                (labels[j] for j in range(index + 1, len(blocks)) if j in labels), "other"
+            )
+        else:
+            labels[index] = "other"
     for index in sorted(headings):
         if labels[index] != "conclusion":
             continue
