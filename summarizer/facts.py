@@ -39,7 +39,7 @@ _INLINE_FIELD = re.compile(
 )
 _MEETING_NOUN = (
     r"(?:hội nghị|hội thảo|phiên họp|cuộc họp|buổi làm việc|buổi họp|lễ|đại hội|kỳ họp"
-    r"|buổi đối thoại|buổi|họp)"
+    r"|buổi đối thoại|buổi|họp|lớp tập huấn|lớp bồi dưỡng|lớp|tọa đàm|diễn đàn|chương trình)"
 )
 _HELD = re.compile(
     rf"(?<=\w)\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
@@ -63,6 +63,12 @@ _ADVERBIAL = re.compile(
     r"^(?:sáng|chiều|tối|trưa|ngày|hôm|vào|trong|tại|nhằm|sau|trước|từ|chiều nay|sáng nay"
     r"|thực hiện|theo|được sự|với sự)\b|^\d",
     re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"^(Sở|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Ban|Bộ|Hội|Công ty|Tổng công ty|Tập đoàn|Đảng|"
+    r"Tỉnh ủy|Huyện ủy|Thành ủy|Trung tâm|Trường|Công an|Cục|Chi cục|Viện|Ngân hàng|Hợp tác xã|"
+    r"Liên đoàn|Liên minh|Mặt trận|Đoàn|Tỉnh đoàn|Huyện đoàn|Văn phòng|Phòng|Chi bộ|Quân|"
+    r"Bộ Chỉ huy|Bộ đội|Kho bạc|Bảo hiểm|Thanh tra|Tòa án|Viện kiểm sát)\b"
 )
 _MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại|dưới sự)\s.*$")
 _SPEECH = re.compile(
@@ -110,7 +116,7 @@ def _names() -> _Names:
     surnames = "(?:" + "|".join(re.escape(s) for s in data["surnames"]) + ")"
     # An honorific and 2-5 capitalised syllables, or a known surname and 1-3 more.
     person = (
-        rf"(?:(?P<hon>(?i:{honorific}))\.?\s+(?P<name>{_WORD}(?: {_WORD}){{1,4}})"
+        rf"(?:(?P<hon>(?i:{honorific}))\.?:?\s+(?P<name>{_WORD}(?: {_WORD}){{1,4}})"
         rf"|(?<![\w{_UPPER}])(?P<bare>{surnames}(?: {_WORD}){{1,3}}))(?![\w])"
     )
     return _Names(honorific=re.compile(honorific, re.I), person=re.compile(person))
@@ -226,16 +232,43 @@ def _fill_date(
     if tod:
         facts.time_of_day = tod.capitalize()
     day, month = int(match.group("d")), int(match.group("m"))
-    year = match.group("y") or _year_hint(report)
+    year = match.group("y") or _year_hint(report) or _period_year(text, month)
     if year:
         facts.date_iso = f"{int(year):04d}-{month:02d}-{day:02d}"
+
+
+def _period_year(sentence: str, month: int) -> str | None:
+    """The year of a meeting about a named period ("sơ kết 6 tháng đầu năm 2025").
+
+    With two years (a review of one, the plan of the next), the review's year late in the
+    year and the plan's early in it. A review of a whole year held in its first months
+    is held the year after; a plan for a year made in its last months, the year before.
+    """
+    sentence = re.sub(r"20\d{2}\s*[-–]\s*20\d{2}", "", sentence)
+    years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?![\d/-])", sentence)})
+    if not years or len(years) > 2 or (len(years) == 2 and years[1] - years[0] != 1):
+        return None
+    if len(years) == 2:
+        return str(years[0] if month >= 7 else years[1])
+    year, folded = years[0], fold(sentence)
+    if month <= 3 and re.search(rf"tổng kết[^.;]*năm {year}", folded):
+        return str(year + 1)
+    plan = re.search(rf"(triển khai|kế hoạch|nhiệm vụ)[^.;]*năm {year}", folded)
+    review = re.search(rf"(tổng kết|sơ kết)[^.;]*năm {year}", folded)
+    if month >= 11 and plan and not review:
+        return str(year - 1)
+    return str(year)
 
 
 def _year_hint(report: SegmentedReport) -> str | None:
     """The year of the page's dateline (dd/mm/yyyy) or of the document's date line.
 
-    A year named in the text ("kế hoạch năm 2026") is not the meeting's year.
+    A year named elsewhere in the text ("kế hoạch năm 2026") is not the meeting's year.
     """
+    head = " ".join(p.text for p in report.paragraphs)[:400]
+    stamp = re.search(r"\b\d{1,2}/\d{1,2}/(20\d{2})\s*[-|,]?\s*\d{1,2}:\d{2}", head)
+    if stamp:
+        return stamp.group(1)
     for p in report.paragraphs:
         if p.label != "other":
             continue
@@ -271,11 +304,18 @@ def _clean_org(subject: str) -> str | None:
     """
     subject = _SOURCE.sub("", subject.strip())
     chunks = subject.split(", ")
-    while chunks and (_ADVERBIAL.match(chunks[0]) or not chunks[0][:1].isupper()):
+    place = False
+    while chunks and (
+        _ADVERBIAL.match(chunks[0])
+        or not chunks[0][:1].isupper()
+        or (place and len(chunks) > 1 and not _BODY.match(chunks[0]))
+    ):
+        place = place or chunks[0].lower().startswith("tại ")
         chunks.pop(0)
     org = ", ".join(chunks)
     org = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với)\s+(?=[^,]*$)", org)[0]
     org = re.sub(r"\s+(?:đã|vừa|sẽ|long trọng|trang trọng)$", "", org.strip(" -–"))
+    org = re.sub(r",?\s+(?:khóa|khoá|nhiệm kỳ)\s+[^,]*(?:,\s*nhiệm kỳ [^,]*)?$", "", org)
     return org if org and org[0].isupper() and len(org.split()) <= 25 else None
 
 
@@ -318,7 +358,7 @@ def _chair(
 def _chair_in(sentence: str) -> Person | None:
     """The person a sentence says chaired the meeting, if it says so."""
     folded = sentence.lower()
-    for cue in re.finditer(r"(?<!\w)(?:đồng )?chủ (?:trì|tọa|toạ)(?!\w)", folded):
+    for cue in re.finditer(r"(?<!\w)(?:(?:đồng )?chủ (?:trì|tọa|toạ)|đoàn chủ tịch)(?!\w)", folded):
         after = sentence[cue.end() :]
         follow = re.match(
             rf"^(?:\s+(?i:{_MEETING_NOUN}|kỳ họp|phiên|buổi))?[^,.;:]{{0,30}}?"
@@ -327,7 +367,7 @@ def _chair_in(sentence: str) -> Person | None:
         )
         if follow or re.match(r"^\s+của\s+", after):
             people = _people(after)
-            if people and people[0][0].start() <= (follow.end() if follow else 6) + 2:
+            if people and people[0][0].start() <= (follow.end() if follow else 6) + 16:
                 match, name = people[0]
                 return Person(name=name, title=_title_after(after[match.end() :]))
         clause = re.split(r"[;]|\bvà\b(?= (?:đồng chí|ông|bà))", sentence[: cue.start()])
