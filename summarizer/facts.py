@@ -42,7 +42,7 @@ _MEETING_NOUN = (
     r"|buổi đối thoại|buổi|họp|lớp tập huấn|lớp bồi dưỡng|lớp|tọa đàm|diễn đàn|chương trình)"
 )
 _HELD = re.compile(
-    rf"(?<=\w)\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
+    rf"(?<=[\w)])\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
     rf"(?P<verb>tổ chức|khai mạc|tiến hành|họp)\s+"
     rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*|phiên [^.;]*|thường kỳ[^.;]*)",
 )
@@ -315,6 +315,7 @@ def _clean_org(subject: str) -> str | None:
     org = ", ".join(chunks)
     org = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với)\s+(?=[^,]*$)", org)[0]
     org = re.sub(r"\s+(?:đã|vừa|sẽ|long trọng|trang trọng)$", "", org.strip(" -–"))
+    org = re.sub(r"\s*\([^)]*\)$", "", org)
     org = re.sub(r",?\s+(?:khóa|khoá|nhiệm kỳ)\s+[^,]*(?:,\s*nhiệm kỳ [^,]*)?$", "", org)
     return org if org and org[0].isupper() and len(org.split()) <= 25 else None
 

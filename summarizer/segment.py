@@ -163,7 +163,7 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
             fixed[b] = "opening"
         elif _is_chrome(text, cues) or _is_caption(block, cues):
             fixed[b] = "other"
-    minutes = any(label == "opening" for label in fixed.values()) or any(
+    minutes = sum(label == "opening" for label in fixed.values()) >= 2 or any(
         b.folded.startswith("biên bản") for b in blocks[:12]
     )
     headings = {b: _heading_part(block, cues, minutes) for b, block in enumerate(blocks)}
@@ -353,14 +353,13 @@ def _under_headings(
 ) -> list[Label | None]:
     """The part named by the sub-heading each block stands under (None if none).
 
-    Numbered and phrase headings count; an unnumbered capitals heading only when it
-    names the conclusion ("KẾT LUẬN").
+    A heading that names no part ("II. NỘI DUNG CUỘC HỌP") ends the one before.
     """
     under: list[Label | None] = []
     current: Label | None = None
     for b in range(count):
         if b in headings:
-            current = headings[b] or current
+            current = headings[b]
         under.append(current)
     return under
 
