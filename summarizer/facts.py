@@ -70,6 +70,7 @@ _BODY = re.compile(
     r"Liên đoàn|Liên minh|Mặt trận|Đoàn|Tỉnh đoàn|Huyện đoàn|Văn phòng|Phòng|Chi bộ|Quân|"
     r"Bộ Chỉ huy|Bộ đội|Kho bạc|Bảo hiểm|Thanh tra|Tòa án|Viện kiểm sát)\b"
 )
+_LIST_ITEM = re.compile(r"^(?:[-–•+*]|\(?\d{1,2}[.)]|[a-zđ][.)])\s")
 _MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại|dưới sự)\s.*$")
 _SPEECH = re.compile(
     r"(?<!\w)(phát biểu|cho biết|tham luận|ý kiến của|nêu|trình bày|báo cáo|đề nghị|"
@@ -389,8 +390,9 @@ def _chair_in(sentence: str) -> Person | None:
 
 
 _TITLE = re.compile(
-    r"^\s*[,–-]\s*(?P<title>[^;.()]{3,160}?)\s*(?:,\s*)?"
-    r"(?:(?:đồng )?chủ (?:trì|tọa)|$|\s(?:đã|cùng|và|phát biểu|dự|cho biết|nêu|đề nghị)\s)"
+    r"^\s*[,–-]\s*(?P<title>[^;.():]{3,160}?)\s*(?:,\s*)?"
+    r"(?:(?:đồng )?chủ (?:trì|tọa)|$|:|\s(?:đã|cùng|và|phát biểu|dự|cho biết|nêu|đề nghị|"
+    r"báo cáo|trình bày|kiến nghị|đánh giá|nhấn mạnh|yêu cầu|thông tin|giải trình)(?!\w))"
 )
 
 
@@ -435,11 +437,12 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
     for span, sentence in zip(conclusion.spans, conclusion.sentences, strict=True):
         folded = fold(sentence)
         first = verbs.search(folded)
-        if not first:
+        item = _LIST_ITEM.match(sentence)
+        if not (first or item) or folded.endswith(":"):
             continue
-        body = sentence[first.start() :] if ";" in sentence else sentence
+        body = sentence[first.start() :] if first and ";" in sentence and not item else sentence
         for task in body.split(";"):
-            task = task.strip(" -–•+.…,:")
+            task = _LIST_ITEM.sub("", task.strip()).strip(" -–•+.…,:")
             task = lead.sub("", task) if lead.match(fold(task)) else task
             if len(task.split()) < 3 or fold(task).endswith("như sau"):
                 continue
