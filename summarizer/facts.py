@@ -246,6 +246,9 @@ def _period_year(sentence: str, month: int) -> str | None:
     is held the year after; a plan for a year made in its last months, the year before.
     """
     sentence = re.sub(r"20\d{2}\s*[-–]\s*20\d{2}", "", sentence)
+    sentence = re.sub(
+        r"(?i)\b(?:đến|tới|tầm nhìn|từ|trước|sau|giai đoạn)\s+(?:năm\s+)?20\d{2}", "", sentence
+    )
     years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?![\d/-])", sentence)})
     if not years or len(years) > 2 or (len(years) == 2 and years[1] - years[0] != 1):
         return None
