@@ -32,6 +32,7 @@ def general_info(briefing: Briefing, words: Profile) -> list[tuple[str, str]]:
     when = " ".join(
         part
         for part in (
+            f"{facts.time}," if facts.time else None,
             facts.time_of_day
             if facts.time_of_day and facts.time_of_day not in (facts.date_text or "")
             else None,
@@ -46,6 +47,7 @@ def general_info(briefing: Briefing, words: Profile) -> list[tuple[str, str]]:
         (labels["organizer"], facts.organizer or ""),
         (labels["chair"], str(facts.chair) if facts.chair else ""),
         (labels["participants"], "; ".join(facts.participants)),
+        (labels["speakers"], "; ".join(str(p) for p in facts.speakers)),
     ]
     return [(label, value) for label, value in lines if value]
 
