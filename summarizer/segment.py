@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from summarizer import prompts
 from summarizer.load import load
@@ -290,17 +291,20 @@ def _emissions(text: str, cues: _Cues, position: str | None) -> list[float]:
     return scores
 
 
-def _viterbi(emissions: list[list[float]], cost: list[list[float]]) -> list[int]:
-    """The state sequence with the best total of emissions less transition costs."""
+def _viterbi(emissions: list[list[float]], cost: Callable[[int, int, int], float]) -> list[int]:
+    """The state sequence with the best total of emissions less transition costs.
+
+    `cost(i, frm, to)` is the cost of moving from state `frm` to `to` at item `i`.
+    """
     k = len(PARTS)
     score = list(emissions[0])
     back: list[list[int]] = []
-    for row_scores in emissions[1:]:
+    for i, row_scores in enumerate(emissions[1:], 1):
         row, new = [], []
         for to in range(k):
-            best = max(range(k), key=lambda frm: score[frm] - cost[frm][to])
+            best = max(range(k), key=lambda frm: score[frm] - cost(i, frm, to))
             row.append(best)
-            new.append(score[best] - cost[best][to] + row_scores[to])
+            new.append(score[best] - cost(i, best, to) + row_scores[to])
         back.append(row)
         score = new
     state = max(range(k), key=score.__getitem__)
@@ -308,8 +312,7 @@ def _viterbi(emissions: list[list[float]], cost: list[list[float]]) -> list[int]
     for row in reversed(back):
         state = row[state]
         path.append(state)
-    path.reverse()
-    return path
+    return path[::-1]
 
 
 def _decode(
@@ -342,9 +345,7 @@ def _decode(
     for i in range(1, n):
         if any(p.search(blocks[content[i]].folded) for p in cues.back_reference):
             emissions[i - 1][PARTS.index("conclusion")] += cues.back_reference_bonus
-    k = len(PARTS)
-    cost = [[cues.backward_penalty if to < frm else 0.0 for to in range(k)] for frm in range(k)]
-    path = _viterbi(emissions, cost)
+    path = _viterbi(emissions, lambda _i, frm, to: cues.backward_penalty if to < frm else 0.0)
     return {b: PARTS[s] for b, s in zip(content, path, strict=True)}
 
 
@@ -386,7 +387,7 @@ def _split_inside(block: _Block, cues: _Cues, alone: bool) -> None:
                 or (i < n - 1 and _is_chrome(text, cues))
             )
         )
-    path = _monotone(emissions, cues, blocked=cues.backward_penalty * 10)
+    path = _viterbi(emissions, partial(_split_cost, emissions, cues))
     if len(set(path)) == 1 and not any(chrome):
         return
     labels: list[Label] = [PARTS[s] for s in path]
@@ -395,40 +396,15 @@ def _split_inside(block: _Block, cues: _Cues, alone: bool) -> None:
     block.labels = ["other" if c else label for c, label in zip(chrome, labels, strict=True)]
 
 
-def _monotone(emissions: list[list[float]], cues: _Cues, blocked: float) -> list[int]:
-    """Best forward-only state path; a change costs `split_penalty` and needs a margin."""
-    k = len(PARTS)
-    cost_rows = []
-    for scores in emissions[1:]:
-        rows = []
-        for frm in range(k):
-            row = []
-            for to in range(k):
-                margin = scores[to] - max(s for j, s in enumerate(scores) if j != to)
-                if to == frm:
-                    row.append(0.0)
-                elif to < frm or margin < cues.split_margin:
-                    row.append(blocked)
-                else:
-                    row.append(cues.split_penalty)
-            rows.append(row)
-        cost_rows.append(rows)
-    score = list(emissions[0])
-    back: list[list[int]] = []
-    for scores, cost in zip(emissions[1:], cost_rows, strict=True):
-        row, new = [], []
-        for to in range(k):
-            best = max(range(k), key=lambda frm: score[frm] - cost[frm][to])
-            row.append(best)
-            new.append(score[best] - cost[best][to] + scores[to])
-        back.append(row)
-        score = new
-    state = max(range(k), key=score.__getitem__)
-    path = [state]
-    for row in reversed(back):
-        state = row[state]
-        path.append(state)
-    return path[::-1]
+def _split_cost(emissions: list[list[float]], cues: _Cues, i: int, frm: int, to: int) -> float:
+    """Inside a block: only forward, at a sentence that favours the new part by a margin."""
+    if to == frm:
+        return 0.0
+    scores = emissions[i]
+    margin = scores[to] - max(s for j, s in enumerate(scores) if j != to)
+    if to < frm or margin < cues.split_margin:
+        return float("inf")
+    return cues.split_penalty
 
 
 def _label_headings(
