@@ -327,7 +327,7 @@ def _decode(
     if n == 0:
         return {}
     starts_with_fields = any(label == "opening" for label in fixed.values())
-    under = _under_headings(len(blocks), headings, cues)
+    under = _under_headings(len(blocks), headings)
     emissions = []
     for i, b in enumerate(content):
         if n == 1:
@@ -349,9 +349,7 @@ def _decode(
     return {b: PARTS[s] for b, s in zip(content, path, strict=True)}
 
 
-def _under_headings(
-    count: int, headings: dict[int, Label | None], cues: _Cues
-) -> list[Label | None]:
+def _under_headings(count: int, headings: dict[int, Label | None]) -> list[Label | None]:
     """The part named by the sub-heading each block stands under (None if none).
 
     A heading that names no part ("II. NỘI DUNG CUỘC HỌP") ends the one before.
