@@ -70,6 +70,7 @@ class _Cues:
     headings: dict[str, re.Pattern[str]]
     back_reference: list[re.Pattern[str]]
     back_reference_bonus: float
+    related: list[re.Pattern[str]]
     chrome: list[re.Pattern[str]]
     captions: list[re.Pattern[str]]
     chrome_max: int
@@ -125,6 +126,7 @@ def _cues() -> _Cues:
         headings=headings,
         back_reference=[re.compile(p) for p in data["back_reference"]["patterns"]],
         back_reference_bonus=float(knobs["back_reference_bonus"]),
+        related=[re.compile(p) for p in data["related"]["patterns"]],
         position={
             "first": knobs["position_first"],
             "middle": knobs["position_middle"],
@@ -152,18 +154,20 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
     cues = _cues()
     blocks = _blocks(report.paragraphs)
     fixed: dict[int, Label] = {}
-    meeting_over = False
+    meeting_over = started = False
     for b, block in enumerate(blocks):
         text = block.folded
+        size = len(syllables(text))
         if meeting_over:
             fixed[b] = "other"
-        elif _MEETING_END.search(text) and len(syllables(text)) <= _MEETING_END_MAX:
+        elif _ends_report(text, size, started, cues):
             fixed[b] = "other"
             meeting_over = True
         elif _FIELD.match(text):
             fixed[b] = "opening"
         elif _is_chrome(text, cues) or _is_caption(block, cues):
             fixed[b] = "other"
+        started = started or (b not in fixed and size > cues.chrome_max)
     minutes = sum(label == "opening" for label in fixed.values()) >= 2 or any(
         b.folded.startswith("biên bản") for b in blocks[:12]
     )
@@ -184,6 +188,13 @@ def segment(source: str | os.PathLike[str] | Report) -> SegmentedReport:
         paragraphs=paragraphs,
         sections=_sections(paragraphs, blocks, headings),
     )
+
+
+def _ends_report(text: str, size: int, started: bool, cues: _Cues) -> bool:
+    """ "Cuộc họp kết thúc vào lúc ...", or the portal's list of other articles."""
+    if _MEETING_END.search(text) and size <= _MEETING_END_MAX:
+        return True
+    return started and size <= cues.chrome_max and any(p.match(text) for p in cues.related)
 
 
 def _blocks(paragraphs: list[Paragraph]) -> list[_Block]:
