@@ -56,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--engine", default="auto", choices=ENGINES)
     brief.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
     brief.add_argument("--device", default="auto", help="auto, cpu or cuda")
-    brief.add_argument("--batch-size", type=int, default=8)
+    brief.add_argument("--batch-size", type=int, default=None, help="sections per model call")
+    brief.add_argument(
+        "--quantize", choices=["int8"], default=None, help="int8 weights on the CPU (faster)"
+    )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
     brief.add_argument("--no-guard", action="store_true", help="keep unchecked model output")
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -161,7 +164,7 @@ def _write(briefing: Briefing, targets: dict[str, Path], profile: Profile | None
 
 
 def _brief(args: argparse.Namespace) -> int:
-    if args.batch_size < 1:
+    if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     inputs = _inputs(args.inputs, Path(args.output))
     targets = _targets(inputs, Path(args.output), args.format)
@@ -172,6 +175,8 @@ def _brief(args: argparse.Namespace) -> int:
         device=args.device,
         batch_size=args.batch_size,
         guard=not args.no_guard,
+        quantize=args.quantize,
+        progress=False if args.quiet else None,
     )
     started = time.monotonic()
     failed = 0

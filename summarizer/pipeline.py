@@ -33,10 +33,12 @@ class Summarizer:
         engine: str = "auto",
         model: str | os.PathLike[str] | None = None,
         device: str = "auto",
-        batch_size: int = 8,
+        batch_size: int | None = None,
         guard: bool = True,
         local_files_only: bool | None = None,
         window: int = 32,
+        quantize: str | None = None,
+        progress: bool | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise SummarizerError(f"unknown engine '{engine}'; use one of {', '.join(ENGINES)}")
@@ -46,6 +48,8 @@ class Summarizer:
         self.batch_size = batch_size
         self.guard = guard
         self.local_files_only = local_files_only
+        self.quantize = quantize
+        self.progress = progress
         self.window = max(1, window)
         self._engine: Engine | None = None
         self._warnings: list[str] = []
@@ -68,6 +72,8 @@ class Summarizer:
                 device=self.device,
                 batch_size=self.batch_size,
                 local_files_only=self.local_files_only,
+                quantize=self.quantize,
+                progress=self.progress,
             )
         except (ModelError, ImportError) as exc:
             if self.engine_choice == "seq2seq":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,12 @@ from summarizer.errors import ModelError
 from summarizer.models import PartKind
 from summarizer.text import split_sentences
 
-_LOADED: dict[tuple[str, str], tuple[Any, Any]] = {}
+_LOADED: dict[tuple[str, str, str, str | None], tuple[Any, Any]] = {}
+_DTYPES = ("float32", "bfloat16", "float16")
+# Above this many batches a progress bar is shown (on a terminal).
+_PROGRESS_MIN_BATCHES = 3
+# A merged summary of a long section is summarized again at most this many times.
+_MERGE_ROUNDS = 3
 _HUB_HOST = ("huggingface.co", 443)
 
 
@@ -55,6 +61,24 @@ def generation_settings(kind: PartKind | None) -> dict[str, Any]:
     return {**table["default"], **table.get(kind or "default", {})}
 
 
+def normalize_tones(text: str) -> str:
+    """Vietnamese tone marks in the placement BARTpho was trained on ("hòa" → "hoà").
+
+    In an open syllable ending in oa, oe or uy (not after q), the tone mark goes on the
+    second vowel: "hòa" → "hoà", "khỏe" → "khoẻ", "thủy" → "thuỷ".
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+_OLD_TONE = re.compile(
+    rf"(?<![qQ])((?:[oO](?=[{_TONE_MARKS}][aAeE]))|(?:[uU](?=[{_TONE_MARKS}][yY])))"
+    rf"([{_TONE_MARKS}])([aAeEyY])(?!\w)"
+)
+
+
 def _offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
@@ -83,7 +107,14 @@ def resolve_device(device: str) -> str:
 
 
 class Seq2SeqEngine:
-    """Summarizes texts with an AutoModelForSeq2SeqLM, batched and length-sorted."""
+    """Summarizes texts with an AutoModelForSeq2SeqLM, batched and length-sorted.
+
+    All chunks of all texts in one `summarize` call go through the model together, in
+    batches of similar length. `dtype` defaults to bfloat16 on CUDA and float32 on the
+    CPU; `quantize="int8"` (CPU only) applies torch dynamic quantization to the Linear
+    layers. `generation` overrides the settings of prompts/models.toml. `progress`
+    shows a bar on stderr (None: only on a terminal and for more than a few batches).
+    """
 
     name = "seq2seq"
 
@@ -91,22 +122,39 @@ class Seq2SeqEngine:
         self,
         model: str | os.PathLike[str] | None = None,
         device: str = "auto",
-        batch_size: int = 8,
+        batch_size: int | None = None,
         local_files_only: bool | None = None,
+        quantize: str | None = None,
+        dtype: str | None = None,
+        generation: dict[str, Any] | None = None,
+        progress: bool | None = None,
     ) -> None:
         self.model_name = str(model) if model is not None else default_model()
         self.family = family_for(self.model_name)
         if self.family.normalize == "unsupported":
             raise ModelError(f"{self.model_name}: not supported: {self.family.reason}")
-        if batch_size < 1:
+        if batch_size is not None and batch_size < 1:
             raise ModelError(f"batch size must be at least 1, not {batch_size}")
-        self.batch_size = batch_size
         self.local_files_only = local_files_only
         self.device = resolve_device(device)
+        cuda = self.device.startswith("cuda")
+        if quantize not in (None, "int8"):
+            raise ModelError(f"unknown quantization '{quantize}'; use int8 or leave it out")
+        if quantize and cuda:
+            raise ModelError("int8 quantization runs on the CPU only; use --device cpu")
+        self.quantize = quantize
+        self.dtype = dtype or ("bfloat16" if cuda else "float32")
+        if self.dtype not in _DTYPES:
+            raise ModelError(f"unknown dtype '{self.dtype}'; use one of {', '.join(_DTYPES)}")
+        self.batch_size = batch_size or int(
+            prompts.load("models")["batch_size"]["cuda" if cuda else "cpu"]
+        )
+        self.generation = dict(generation or {})
+        self.progress = progress
         self.tokenizer, self.model = self._load()
 
     def _load(self) -> tuple[Any, Any]:
-        key = (self.model_name, self.device)
+        key = (self.model_name, self.device, self.dtype, self.quantize)
         if key in _LOADED:
             return _LOADED[key]
         import torch
@@ -115,6 +163,8 @@ class Seq2SeqEngine:
 
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
+        if self.device == "cpu":
+            torch.set_num_threads(os.cpu_count() or 1)
 
         folder = Path(self.model_name).expanduser()
         is_folder = folder.is_dir()
@@ -124,7 +174,7 @@ class Seq2SeqEngine:
         if not is_folder and looks_like_path:
             raise ModelError(f"{self.model_name}: no such model folder; check the path")
         source = str(folder) if is_folder else self.model_name
-        dtype = torch.bfloat16 if self.device.startswith("cuda") else torch.float32
+        dtype = getattr(torch, self.dtype)
         attempts = [True] if is_folder or self.local_files_only or _offline() else [True, False]
         error: Exception | None = None
         for local_only in attempts:
@@ -144,6 +194,10 @@ class Seq2SeqEngine:
         if tokenizer is None or model is None:
             raise ModelError(self._load_advice(is_folder, error))
         model.to(self.device).eval()
+        if self.quantize == "int8":
+            model = torch.ao.quantization.quantize_dynamic(
+                model, {torch.nn.Linear}, dtype=torch.qint8
+            )
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
@@ -161,7 +215,8 @@ class Seq2SeqEngine:
         )
 
     def _prepare(self, text: str) -> str:
-        return unicodedata.normalize("NFC", " ".join(text.split()))
+        text = unicodedata.normalize("NFC", " ".join(text.split()))
+        return normalize_tones(text) if self.family.normalize == "tone" else text
 
     def _token_count(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -199,44 +254,110 @@ class Seq2SeqEngine:
             parts.append(" ".join(current))
         return parts
 
+    def settings(self, kind: PartKind | None) -> dict[str, Any]:
+        """Generation settings for one part: models.toml, then the engine's overrides."""
+        return {**generation_settings(kind), **self.generation}
+
     def summarize(self, texts: list[str], kinds: list[PartKind] | None = None) -> list[str]:
-        """One summary per text; long texts are summarized in parts and joined."""
+        """One summary per text.
+
+        A text longer than the model's input is cut on sentence boundaries, its parts are
+        summarized and joined; a joined summary longer than the part's summary length is
+        summarized once more (up to a few rounds), so nothing is cut off silently.
+        """
         kinds_or_none: list[PartKind | None] = list(kinds) if kinds else [None] * len(texts)
-        items: list[tuple[int, PartKind | None, str]] = []
-        for i, (text, kind) in enumerate(zip(texts, kinds_or_none, strict=True)):
-            prepared = self._prepare(text)
-            if prepared:
-                items.extend((i, kind, chunk) for chunk in self.chunks(prepared))
-        outputs = self._generate_all(items)
-        merged: list[list[str]] = [[] for _ in texts]
-        for (i, _, _), output in zip(items, outputs, strict=True):
-            if output:
-                merged[i].append(output)
-        return [" ".join(parts) for parts in merged]
+        current = [self._prepare(text) for text in texts]
+        pending = [i for i, text in enumerate(current) if text]
+        summaries = [""] * len(texts)
+        for round_ in range(_MERGE_ROUNDS + 1):
+            items = [(i, kinds_or_none[i], c) for i in pending for c in self.chunks(current[i])]
+            outputs = self._generate_all(items)
+            merged: dict[int, list[str]] = {i: [] for i in pending}
+            parts: dict[int, int] = dict.fromkeys(pending, 0)
+            for (i, _, _), output in zip(items, outputs, strict=True):
+                parts[i] += 1
+                if output:
+                    merged[i].append(output)
+            again = []
+            for i in pending:
+                summaries[i] = " ".join(merged[i])
+                target = int(self.settings(kinds_or_none[i])["max_new_tokens"])
+                if parts[i] > 1 and round_ < _MERGE_ROUNDS and (
+                    self._token_count(summaries[i]) > target
+                ):
+                    again.append(i)
+                    current[i] = summaries[i]
+            if not again:
+                break
+            pending = again
+        return summaries
+
+    def _batches(
+        self, items: list[tuple[int, PartKind | None, str]]
+    ) -> list[tuple[dict[str, Any], list[int]]]:
+        """(settings, item numbers) per batch: grouped by settings, sorted by length."""
+        groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+        for n, (_, kind, _) in enumerate(items):
+            settings = self.settings(kind)
+            key = repr(sorted(settings.items()))
+            groups.setdefault(key, (settings, []))[1].append(n)
+        batches = []
+        for settings, members in groups.values():
+            lengths = {n: self._token_count(items[n][2]) for n in members}
+            members.sort(key=lambda n: -lengths[n])
+            for start in range(0, len(members), self.batch_size):
+                batches.append((settings, members[start : start + self.batch_size]))
+        return batches
 
     def _generate_all(self, items: list[tuple[int, PartKind | None, str]]) -> list[str]:
+        outputs = [""] * len(items)
+        batches = self._batches(items)
+        bar = self._progress_bar(len(batches), sum(len(b) for _, b in batches))
+        try:
+            for settings, batch in batches:
+                texts = self._generate([items[n][2] for n in batch], settings)
+                for n, text in zip(batch, texts, strict=True):
+                    outputs[n] = text
+                if bar is not None:
+                    bar.update(len(batch))
+        finally:
+            if bar is not None:
+                bar.close()
+        return outputs
+
+    def _progress_bar(self, batches: int, total: int) -> Any:
+        show = self.progress
+        if show is None:
+            show = sys.stderr.isatty() and batches > _PROGRESS_MIN_BATCHES
+        if not show:
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="part", desc="summarizing", file=sys.stderr, leave=False)
+
+    def _generate(self, texts: list[str], settings: dict[str, Any]) -> list[str]:
+        """Generate for one batch; on CUDA out-of-memory, halve the batch and retry."""
         import torch
 
-        outputs = [""] * len(items)
-        groups: dict[PartKind | None, list[int]] = {}
-        for n, (_, kind, _) in enumerate(items):
-            groups.setdefault(kind, []).append(n)
-        for kind, members in groups.items():
-            settings = generation_settings(kind)
-            members.sort(key=lambda n: -len(items[n][2]))
-            for start in range(0, len(members), self.batch_size):
-                batch = members[start : start + self.batch_size]
-                inputs = [self.family.prefix + items[n][2] for n in batch]
-                encoded = self.tokenizer(
-                    inputs,
-                    return_tensors="pt",
-                    padding=True,
-                    truncation=True,
-                    max_length=self.family.max_input_tokens,
-                ).to(self.device)
-                with torch.inference_mode():
-                    generated = self.model.generate(**encoded, **settings)
-                texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-                for n, text in zip(batch, texts, strict=True):
-                    outputs[n] = " ".join(text.split())
-        return outputs
+        inputs = [self.family.prefix + text for text in texts]
+        try:
+            encoded = self.tokenizer(
+                inputs,
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self.family.max_input_tokens,
+            ).to(self.device)
+            with torch.inference_mode():
+                generated = self.model.generate(**encoded, **settings)
+        except torch.cuda.OutOfMemoryError:
+            if len(texts) == 1:
+                raise ModelError(
+                    f"the GPU ran out of memory on a single part with {self.model_name}; "
+                    "use --device cpu or a smaller model"
+                ) from None
+            torch.cuda.empty_cache()
+            half = len(texts) // 2
+            return self._generate(texts[:half], settings) + self._generate(texts[half:], settings)
+        decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+        return [" ".join(text.split()) for text in decoded]
