@@ -108,3 +108,126 @@ def test_import_does_not_load_torch():
     code = "import sys, summarizer; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _spy_inputs(engine, monkeypatch):
+    """Record every batch of texts the engine hands to the model."""
+    seen: list[list[str]] = []
+    real = engine._generate
+
+    def spy(texts, settings):
+        seen.append(list(texts))
+        return real(texts, settings)
+
+    monkeypatch.setattr(engine, "_generate", spy)
+    return seen
+
+
+def test_a_5000_syllable_section_is_summarized_in_fitting_parts_then_again(tiny_t5, monkeypatch):
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=16)
+    sentences = [
+        f"Trong tháng {i % 12 + 1}, xã {i} đã giải ngân {i * 3} tỷ đồng vốn đầu tư công, "
+        "hoàn thành việc sửa chữa đường giao thông nông thôn và kênh mương nội đồng."
+        for i in range(200)
+    ]
+    text = " ".join(sentences)
+    assert len(text.split()) >= 5000
+    seen = _spy_inputs(engine, monkeypatch)
+    summary = engine.summarize([text], ["discussion"])[0]
+    fed = [t for batch in seen for t in batch]
+    limit = engine.family.max_input_tokens
+    assert all(engine._token_count(t) <= limit for t in fed)
+    first_round = engine.chunks(engine._prepare(text))
+    assert " ".join(first_round) == text  # every sentence reaches the model
+    assert len(fed) > len(first_round)  # the joined parts were summarized once more
+    assert summary
+
+
+def test_cuda_out_of_memory_halves_the_batch_and_keeps_every_output(tiny_t5, monkeypatch):
+    import torch
+
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=8)
+    expected = engine.summarize(SECTIONS * 3)
+    real_generate = engine.model.generate
+    tried: list[int] = []
+    done: list[int] = []
+
+    def generate(**kwargs):
+        size = kwargs["input_ids"].shape[0]
+        tried.append(size)
+        if size > 2:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+        done.append(size)
+        return real_generate(**kwargs)
+
+    monkeypatch.setattr(engine.model, "generate", generate)
+    assert engine.summarize(SECTIONS * 3) == expected
+    assert tried[:3] == [8, 4, 2] and max(done) <= 2 and sum(done) == 9
+
+
+def test_out_of_memory_on_a_single_part_is_a_clear_error(tiny_t5, monkeypatch):
+    import torch
+
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1)
+
+    def generate(**kwargs):
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+
+    monkeypatch.setattr(engine.model, "generate", generate)
+    with pytest.raises(ModelError, match="--device cpu"):
+        engine.summarize(SECTIONS[:1])
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(tiny_t5, capsys):
+    quiet = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1)
+    quiet.summarize(SECTIONS * 3)  # stderr is not a terminal under pytest
+    assert "summarizing" not in capsys.readouterr().err
+    shown = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1, progress=True)
+    shown.summarize(SECTIONS * 3)
+    assert "summarizing" in capsys.readouterr().err
+
+
+def test_int8_quantization_runs_on_the_cpu_and_bad_options_are_refused(tiny_t5):
+    import torch
+
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int8")
+    assert any(
+        isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules()
+    )
+    assert all(engine.summarize(SECTIONS))
+    with pytest.raises(ModelError, match="int8"):
+        Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int4")
+    with pytest.raises(ModelError, match="dtype"):
+        Seq2SeqEngine(model=str(tiny_t5), device="cpu", dtype="float8")
+
+
+def test_generation_settings_can_be_overridden(tiny_t5):
+    short = Seq2SeqEngine(
+        model=str(tiny_t5), device="cpu", generation={"max_new_tokens": 2, "min_new_tokens": 1}
+    )
+    assert short.settings("discussion")["max_new_tokens"] == 2
+    assert all(short._token_count(s) <= 3 for s in short.summarize(SECTIONS))
+
+
+def test_bartpho_input_gets_its_tone_mark_placement():
+    from summarizer.engines.seq2seq import normalize_tones
+
+    assert family_for("vinai/bartpho-syllable").normalize == "tone"
+    assert normalize_tones("Hòa Bình, thủy lợi, khỏe, quý, hoàng, HÒA") == (
+        "Hoà Bình, thuỷ lợi, khoẻ, quý, hoàng, HOÀ"
+    )
+
+
+def test_command_line_int8_and_quiet(tiny_t5, tmp_path, capsys):
+    from summarizer.cli import main
+
+    report = tmp_path / "bao-cao.txt"
+    report.write_text("\n".join(SECTIONS), encoding="utf-8")
+    code = main(
+        ["brief", str(report), "-o", str(tmp_path / "out"), "--engine", "seq2seq",
+         "--model", str(tiny_t5), "--device", "cpu", "--quantize", "int8", "--format", "json",
+         "--quiet"]
+    )  # fmt: skip
+    assert code == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "out" / "bao-cao.json").exists()

@@ -7,6 +7,7 @@ import re
 import socket
 import sys
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,9 +196,11 @@ class Seq2SeqEngine:
             raise ModelError(self._load_advice(is_folder, error))
         model.to(self.device).eval()
         if self.quantize == "int8":
-            model = torch.ao.quantization.quantize_dynamic(
-                model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            with warnings.catch_warnings():  # torch notes its move to torchao on every call
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(
+                    model, {torch.nn.Linear}, dtype=torch.qint8
+                )
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
