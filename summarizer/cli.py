@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--device", default="auto", help="auto, cpu or cuda")
     brief.add_argument("--batch-size", type=int, default=None, help="sections per model call")
     brief.add_argument(
-        "--quantize", choices=["int8"], default=None, help="int8 weights on the CPU (faster)"
+        "--quantize", choices=["int8", "none"], default=None, help="CPU weights: int8 or none"
     )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
     brief.add_argument("--no-guard", action="store_true", help="keep unchecked model output")

@@ -113,7 +113,8 @@ class Seq2SeqEngine:
     All chunks of all texts in one `summarize` call go through the model together, in
     batches of similar length. `dtype` defaults to bfloat16 on CUDA and float32 on the
     CPU; `quantize="int8"` (CPU only) applies torch dynamic quantization to the Linear
-    layers. `generation` overrides the settings of prompts/models.toml. `progress`
+    layers, `"none"` keeps the weights as they are, and None takes the CPU default of
+    prompts/models.toml. `generation` overrides the settings of prompts/models.toml. `progress`
     shows a bar on stderr (None: only on a terminal and for more than a few batches).
     """
 
@@ -139,11 +140,13 @@ class Seq2SeqEngine:
         self.local_files_only = local_files_only
         self.device = resolve_device(device)
         cuda = self.device.startswith("cuda")
-        if quantize not in (None, "int8"):
-            raise ModelError(f"unknown quantization '{quantize}'; use int8 or leave it out")
-        if quantize and cuda:
+        if quantize is None:
+            quantize = "none" if cuda else prompts.load("models")["cpu"]["quantize"]
+        if quantize not in ("none", "int8"):
+            raise ModelError(f"unknown quantization '{quantize}'; use int8 or none")
+        if quantize == "int8" and cuda:
             raise ModelError("int8 quantization runs on the CPU only; use --device cpu")
-        self.quantize = quantize
+        self.quantize = None if quantize == "none" else quantize
         self.dtype = dtype or ("bfloat16" if cuda else "float32")
         if self.dtype not in _DTYPES:
             raise ModelError(f"unknown dtype '{self.dtype}'; use one of {', '.join(_DTYPES)}")
