@@ -30,3 +30,30 @@ def test_opening_summary_is_shorter_than_discussion():
 
 def test_empty_text_gives_empty_summary():
     assert ExtractiveEngine().summarize([""]) == [""]
+
+
+NEWS = (
+    "Sáng 12/3, Công an huyện Đô Lương, tỉnh Nghệ An cho biết đã bắt giữ hai đối tượng trộm chó "
+    "sau khi được người dân xã Giang Sơn Tây phát hiện. "
+    "Theo đó, khoảng 5 giờ sáng cùng ngày, người dân phát hiện hai đối tượng đi xe máy, mang theo "
+    "đao và dụng cụ bắt chó. "
+    "Thời tiết hôm đó nắng nhẹ. "
+    "Người dân đã hô hoán và cùng lực lượng công an xã vây bắt hai đối tượng trộm chó. "
+    "Một đối tượng bỏ chạy vào rừng nhưng bị bắt lại sau hai giờ truy đuổi. "
+    "Tại cơ quan công an, hai đối tượng khai nhận đã trộm chó ở nhiều xã trong huyện. "
+    "Người dân trong xã cho biết họ rất vui. "
+    "Số chó trộm được, các đối tượng bán cho một lò mổ ở huyện bên cạnh. "
+    "Gần đây, tình trạng trộm chó diễn ra phức tạp tại nhiều địa phương của Nghệ An. "
+    "Hiện Công an huyện Đô Lương đang điều tra làm rõ vụ trộm chó."
+)
+
+
+def test_news_text_without_kind_is_summarized_by_its_lead_event():
+    summary = ExtractiveEngine().summarize([NEWS])[0]
+    source = split_sentences(NEWS)
+    picked = split_sentences(summary)
+    assert picked and all(s in source for s in picked)
+    assert [source.index(s) for s in picked] == sorted(source.index(s) for s in picked)
+    assert picked[0] == source[0]
+    assert "Thời tiết" not in summary and "rất vui" not in summary
+    assert len(summary) < len(NEWS) / 2

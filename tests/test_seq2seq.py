@@ -191,9 +191,7 @@ def test_int8_quantization_runs_on_the_cpu_and_bad_options_are_refused(tiny_t5):
     import torch
 
     engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int8")
-    assert any(
-        isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules()
-    )
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules())
     assert all(engine.summarize(SECTIONS))
     with pytest.raises(ModelError, match="int8"):
         Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int4")

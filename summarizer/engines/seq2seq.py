@@ -288,8 +288,10 @@ class Seq2SeqEngine:
             for i in pending:
                 summaries[i] = " ".join(merged[i])
                 target = int(self.settings(kinds_or_none[i])["max_new_tokens"])
-                if parts[i] > 1 and round_ < _MERGE_ROUNDS and (
-                    self._token_count(summaries[i]) > target
+                if (
+                    parts[i] > 1
+                    and round_ < _MERGE_ROUNDS
+                    and (self._token_count(summaries[i]) > target)
                 ):
                     again.append(i)
                     current[i] = summaries[i]
