@@ -165,7 +165,7 @@ def model_rows(articles: list[Article], model: Path) -> Iterator[Row]:
     texts = [a.text for a in articles]
     name = model.name
 
-    def run(generation: dict, quantize: str | None = None) -> tuple[list[str], float]:
+    def run(generation: dict, quantize: str = "none") -> tuple[list[str], float]:
         engine = Seq2SeqEngine(
             model=model,
             device="cpu",

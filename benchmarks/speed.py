@@ -46,9 +46,9 @@ RANDOM_FOLDER = "vit5-base-random"  # the name matches the 'vit5' family in mode
 # Section length in tokens (with the end-of-sequence token), per model.
 TARGETS = {"small": (380, 440), "vit5-base": (420, 512)}
 PRECISIONS = {
-    "fp32": ("float32", None),
-    "bf16": ("bfloat16", None),
-    "fp16": ("float16", None),
+    "fp32": ("float32", "none"),
+    "bf16": ("bfloat16", "none"),
+    "fp16": ("float16", "none"),
     "int8": ("float32", "int8"),
 }
 DEFAULT_SETTINGS = {
@@ -294,6 +294,7 @@ def work_equivalence(spec: dict[str, Any]) -> dict[str, Any]:
         "model": spec["folder"],
         "device": spec["device"],
         "dtype": "float32",
+        "quantize": spec.get("quantize", "none"),
         "generation": {"num_beams": 1},
         "progress": False,
     }
@@ -406,12 +407,14 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
             log(f"[{name}] {label} batch {batch}: {result['generate_s']:.1f} s")
         rows.append({"setting": label, "batch": batch, **result})
 
-    equivalence = None
+    equivalence = []
     if name == "small":
-        log(f"[{name}] greedy equivalence, batch {EQUIVALENCE_BATCH} vs 1 ...")
-        equivalence = run_worker({**base, "job": "equivalence"})
-        if "error" in equivalence:
-            log(f"[{name}] greedy equivalence failed: {equivalence['error']}")
+        for quantize in ("none", "int8"):
+            log(f"[{name}] greedy equivalence ({quantize}), batch {EQUIVALENCE_BATCH} vs 1 ...")
+            result = run_worker({**base, "job": "equivalence", "quantize": quantize})
+            if "error" in result:
+                log(f"[{name}] greedy equivalence failed: {result['error']}")
+            equivalence.append({**result, "quantize": quantize})
     return {
         "model": name,
         "folder": str(folder),
@@ -469,13 +472,14 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     for row in rows:
         if "error" in row:
             print(f"{row['setting']} batch {row['batch']}: {row['error'].splitlines()[-1]}")
-    equivalence = report["equivalence"]
-    if equivalence and "error" in equivalence:
-        print(f"greedy equivalence failed: {equivalence['error'].splitlines()[-1]}")
-    elif equivalence:
+    for equivalence in report["equivalence"]:
+        if "error" in equivalence:
+            print(f"greedy equivalence failed: {equivalence['error'].splitlines()[-1]}")
+            continue
+        weights = "int8" if equivalence["quantize"] == "int8" else "fp32"
         print(
             f"identical greedy outputs: {equivalence['identical']}/{equivalence['sections']} "
-            f"(engine fp32 batch {EQUIVALENCE_BATCH} vs batch 1, the model's normal "
+            f"(engine {weights} batch {EQUIVALENCE_BATCH} vs batch 1, the model's normal "
             "settings, greedy)"
         )
         diff = equivalence["first_difference"]

@@ -112,8 +112,8 @@ class Seq2SeqEngine:
 
     All chunks of all texts in one `summarize` call go through the model together, in
     batches of similar length. `dtype` defaults to bfloat16 on CUDA and float32 on the
-    CPU; `quantize="int8"` (CPU only) applies torch dynamic quantization to the Linear
-    layers, `"none"` keeps the weights as they are, and None takes the CPU default of
+    CPU; `quantize="int8"` (CPU only) applies torch dynamic quantization, one scale per
+    output channel, to the Linear layers, `"none"` keeps the weights as they are, and None takes the CPU default of
     prompts/models.toml. `generation` overrides the settings of prompts/models.toml. `progress`
     shows a bar on stderr (None: only on a terminal and for more than a few batches).
     """
@@ -201,8 +201,12 @@ class Seq2SeqEngine:
         if self.quantize == "int8":
             with warnings.catch_warnings():  # torch notes its move to torchao on every call
                 warnings.simplefilter("ignore")
-                model = torch.ao.quantization.quantize_dynamic(
-                    model, {torch.nn.Linear}, dtype=torch.qint8
+                quantization = torch.ao.quantization
+                model = quantization.quantize_dynamic(
+                    model,
+                    {torch.nn.Linear: quantization.per_channel_dynamic_qconfig},
+                    dtype=torch.qint8,
+                    inplace=True,
                 )
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
