@@ -112,10 +112,11 @@ class Seq2SeqEngine:
 
     All chunks of all texts in one `summarize` call go through the model together, in
     batches of similar length. `dtype` defaults to bfloat16 on CUDA and float32 on the
-    CPU; `quantize="int8"` (CPU only) applies torch dynamic quantization, one scale per
-    output channel, to the Linear layers, `"none"` keeps the weights as they are, and None takes the CPU default of
-    prompts/models.toml. `generation` overrides the settings of prompts/models.toml. `progress`
-    shows a bar on stderr (None: only on a terminal and for more than a few batches).
+    CPU. `quantize="int8"` (CPU only) applies torch dynamic quantization, one scale per
+    output channel, to the Linear layers; `"none"` keeps the weights as they are; None
+    takes the CPU default of prompts/models.toml. `generation` overrides the generation
+    settings of prompts/models.toml. `progress` shows a bar on stderr (None: only on a
+    terminal and for more than a few batches).
     """
 
     name = "seq2seq"
