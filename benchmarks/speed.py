@@ -215,20 +215,7 @@ def work_naive(spec: dict[str, Any]) -> dict[str, Any]:
             outputs.append(tok.decode(out[0], skip_special_tokens=True))
         return outputs
 
-    run(sections[:WARMUP_SECTIONS])
-    lengths.clear()
-    _sync(device)
-    start = time.perf_counter()
-    run(sections)
-    _sync(device)
-    generate_s = time.perf_counter() - start
-    return {
-        "load_s": load_s,
-        "generate_s": generate_s,
-        "sections": len(sections),
-        "new_tokens": sorted(lengths),
-        **_environment(device),
-    }
+    return _timed(run, sections, lengths, load_s, device)
 
 
 def work_engine(spec: dict[str, Any]) -> dict[str, Any]:
@@ -269,11 +256,18 @@ def work_engine(spec: dict[str, Any]) -> dict[str, Any]:
         return out
 
     engine.model.generate = counting_generate  # checks the forced length; nothing else
-    engine.summarize(sections[:WARMUP_SECTIONS])
+    return _timed(engine.summarize, sections, lengths, load_s, device)
+
+
+def _timed(
+    run: Any, sections: list[str], lengths: set[int], load_s: float, device: str
+) -> dict[str, Any]:
+    """Warm up on a few sections, then time `run` over all of them."""
+    run(sections[:WARMUP_SECTIONS])
     lengths.clear()
     _sync(device)
     start = time.perf_counter()
-    engine.summarize(sections)
+    run(sections)
     _sync(device)
     generate_s = time.perf_counter() - start
     return {
