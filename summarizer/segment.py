@@ -89,14 +89,6 @@ class _Block:
     folded: str = ""
     labels: list[Label] = field(default_factory=list)  # one per sentence
 
-    @property
-    def label(self) -> Label:
-        """The part that holds most of the block's text."""
-        weight: dict[Label, int] = {}
-        for sentence, label in zip(self.sentences, self.labels, strict=True):
-            weight[label] = weight.get(label, 0) + len(sentence)
-        return max(weight, key=weight.__getitem__) if weight else "other"
-
 
 @cache
 def _cues() -> _Cues:
@@ -462,7 +454,7 @@ def _lines(paragraphs: list[Paragraph], blocks: list[_Block]) -> list[Paragraph]
                     weight[block.labels[k]] = weight.get(block.labels[k], 0) + overlap
                 if start <= offset < end:
                     starting.append(sentence)
-            label = max(weight, key=weight.__getitem__) if weight else block.label
+            label = max(weight, key=weight.__getitem__) if weight else block.labels[0]
             out.append(paragraphs[line].model_copy(update={"label": label, "sentences": starting}))
     return out
 
