@@ -99,7 +99,7 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize(device)
 
 
-def _random_vit5_base(folder: Path) -> None:
+def _random_vit5_base(folder: Path, tokenizer_from: Path) -> None:
     """A ViT5-base-shaped T5 with random weights and the small model's tokenizer."""
     if (folder / "config.json").is_file() and (folder / "tokenizer.json").is_file():
         return
@@ -111,7 +111,7 @@ def _random_vit5_base(folder: Path) -> None:
     staging.chmod(0o755)
     torch.manual_seed(0)
     T5ForConditionalGeneration(T5Config(**VIT5_BASE)).save_pretrained(staging)
-    AutoTokenizer.from_pretrained(SMALL).save_pretrained(staging)
+    AutoTokenizer.from_pretrained(tokenizer_from).save_pretrained(staging)
     try:
         staging.rename(folder)
     except OSError:  # built meanwhile by another run
@@ -128,13 +128,13 @@ def _sentences(path: Path):
                         yield sentence
 
 
-def _build_sections(tokenizer: Any, count: int, low: int, high: int) -> list[str]:
+def _build_sections(tokenizer: Any, data: Path, count: int, low: int, high: int) -> list[str]:
     """`count` sections of `low`..`high` tokens: article sentences joined up to a target.
 
     The target is drawn per section; a sentence that does not fit is kept for the next one.
     """
     rng = random.Random(0)
-    stream = _sentences(DATA)
+    stream = _sentences(data)
     pending: list[str] = []
     sections = []
 
@@ -147,7 +147,7 @@ def _build_sections(tokenizer: Any, count: int, low: int, high: int) -> list[str
             try:
                 sentence = pending.pop() if pending else next(stream)
             except StopIteration:
-                raise SystemExit(f"{DATA}: too few articles for {count} sections") from None
+                raise SystemExit(f"{data}: too few articles for {count} sections") from None
             grown = tokens(" ".join([*parts, sentence]))
             # Past the target a last sentence is taken when that ends nearer the target.
             nearer = grown <= high and (size < low or grown - target < target - size)
@@ -169,10 +169,10 @@ def work_prepare(spec: dict[str, Any]) -> dict[str, Any]:
 
     folder = Path(spec["folder"])
     if spec["model"] == "vit5-base":
-        _random_vit5_base(folder)
+        _random_vit5_base(folder, Path(spec["small"]))
     tokenizer = AutoTokenizer.from_pretrained(folder)
     low, high = TARGETS[spec["model"]]
-    sections = _build_sections(tokenizer, spec["sections"], low, high)
+    sections = _build_sections(tokenizer, Path(spec["data"]), spec["sections"], low, high)
     lengths = [len(tokenizer(s)["input_ids"]) for s in sections]
     out = Path(spec["out"])
     out.write_text(json.dumps(sections, ensure_ascii=False), encoding="utf-8")
@@ -371,7 +371,7 @@ def log(message: str) -> None:
 
 
 def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, int]]) -> dict:
-    folder = SMALL if name == "small" else args.cache_dir / RANDOM_FOLDER
+    folder = args.small_model if name == "small" else args.cache_dir / RANDOM_FOLDER
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     sections_file = args.cache_dir / f"sections-{name}-{args.sections}.json"
     base = {
@@ -383,7 +383,14 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
     }
     log(f"[{name}] preparing {args.sections} sections")
     prepared = run_worker(
-        {**base, "job": "prepare", "sections": args.sections, "out": str(sections_file)}
+        {
+            **base,
+            "job": "prepare",
+            "sections": args.sections,
+            "out": str(sections_file),
+            "data": str(args.data),
+            "small": str(args.small_model),
+        }
     )
     if "error" in prepared:
         raise SystemExit(f"[{name}] preparing failed: {prepared['error']}")
@@ -509,6 +516,15 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         default=CACHE,
         help=f"random model and section files (default {CACHE})",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help=f"articles to build sections from (default {DATA})"
+    )
+    parser.add_argument(
+        "--small-model",
+        type=Path,
+        default=SMALL,
+        help=f"the small model; the random model takes its tokenizer (default {SMALL})",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--worker", help=argparse.SUPPRESS)

@@ -154,6 +154,7 @@ class Seq2SeqEngine:
         self.batch_size = batch_size or int(
             prompts.load("models")["batch_size"]["cuda" if cuda else "cpu"]
         )
+        self._fits = self.batch_size  # lowered when the GPU runs out of memory
         self.generation = dict(generation or {})
         self.progress = progress
         self.tokenizer, self.model = self._load()
@@ -349,9 +350,18 @@ class Seq2SeqEngine:
         return tqdm(total=total, unit="part", desc="summarizing", file=sys.stderr, leave=False)
 
     def _generate(self, texts: list[str], settings: dict[str, Any]) -> list[str]:
-        """Generate for one batch; on CUDA out-of-memory, halve the batch and retry."""
+        """Generate for one batch; on CUDA out-of-memory, halve the batch and retry.
+
+        The size that fitted is kept, so later batches do not run out of memory again.
+        """
         import torch
 
+        if len(texts) > self._fits:
+            return [
+                text
+                for start in range(0, len(texts), self._fits)
+                for text in self._generate(texts[start : start + self._fits], settings)
+            ]
         inputs = [self.family.prefix + text for text in texts]
         try:
             encoded = self.tokenizer(
@@ -370,7 +380,7 @@ class Seq2SeqEngine:
                     "use --device cpu or a smaller model"
                 ) from None
             torch.cuda.empty_cache()
-            half = len(texts) // 2
-            return self._generate(texts[:half], settings) + self._generate(texts[half:], settings)
+            self._fits = len(texts) // 2
+            return self._generate(texts, settings)
         decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
         return [" ".join(text.split()) for text in decoded]
