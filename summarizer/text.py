@@ -63,3 +63,22 @@ def syllables(text: str) -> list[str]:
 def fold(text: str) -> str:
     """Lowercase NFC with single spaces, for matching phrases and names."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def normalize_tones(text: str) -> str:
+    """Vietnamese tone marks in the older placement ("hòa" → "hoà", "Ủy" → "Uỷ").
+
+    BARTpho was trained on this placement, and the guard compares names in it. In an open
+    syllable ending in oa, oe or uy (not after q), the tone mark goes on the
+    second vowel: "hòa" → "hoà", "khỏe" → "khoẻ", "thủy" → "thuỷ".
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+_OLD_TONE = re.compile(
+    rf"(?<![qQ])((?:[oO](?=[{_TONE_MARKS}][aAeE]))|(?:[uU](?=[{_TONE_MARKS}][yY])))"
+    rf"([{_TONE_MARKS}])([aAeEyY])(?!\w)"
+)

@@ -213,7 +213,7 @@ def test_generation_settings_can_be_overridden(tiny_t5):
 
 
 def test_bartpho_input_gets_its_tone_mark_placement():
-    from summarizer.engines.seq2seq import normalize_tones
+    from summarizer.text import normalize_tones
 
     assert family_for("vinai/bartpho-syllable").normalize == "tone"
     assert normalize_tones("Hòa Bình, thủy lợi, khỏe, quý, hoàng, HÒA") == (

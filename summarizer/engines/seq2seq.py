@@ -15,7 +15,7 @@ from typing import Any
 from summarizer import prompts
 from summarizer.errors import ModelError
 from summarizer.models import PartKind
-from summarizer.text import split_sentences
+from summarizer.text import normalize_tones, split_sentences
 
 _LOADED: dict[tuple[str, str, str, str | None], tuple[Any, Any]] = {}
 _DTYPES = ("float32", "bfloat16", "float16")
@@ -60,24 +60,6 @@ def generation_settings(kind: PartKind | None) -> dict[str, Any]:
     """Generation keyword arguments for one part of the report."""
     table = prompts.load("models")["generation"]
     return {**table["default"], **table.get(kind or "default", {})}
-
-
-def normalize_tones(text: str) -> str:
-    """Vietnamese tone marks in the placement BARTpho was trained on ("hòa" → "hoà").
-
-    In an open syllable ending in oa, oe or uy (not after q), the tone mark goes on the
-    second vowel: "hòa" → "hoà", "khỏe" → "khoẻ", "thủy" → "thuỷ".
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
-    return unicodedata.normalize("NFC", moved)
-
-
-_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
-_OLD_TONE = re.compile(
-    rf"(?<![qQ])((?:[oO](?=[{_TONE_MARKS}][aAeE]))|(?:[uU](?=[{_TONE_MARKS}][yY])))"
-    rf"([{_TONE_MARKS}])([aAeEyY])(?!\w)"
-)
 
 
 def _offline() -> bool:
