@@ -72,6 +72,10 @@ def _words() -> dict:
         "period_ends": [_fold(w) for w in guard["dates"]["period_ends"]],
         "titles": titles,
         "free_titles": {"đồng chí", "đ/c", "ngài", "thầy", "cô"},
+        # a title is checked before a person's name: after an honorific, or a run that
+        # starts with a surname ("Chủ tịch Quốc hội" is an office, not a person)
+        "personal": set(honorifics),
+        "surnames": {_fold(w) for w in names["surnames"]},
         "exclusive": [[_fold(w) for w in pair] for pair in guard["titles"]["exclusive"]],
     }
 
@@ -243,7 +247,7 @@ def _scan_names(scanner: _Scanner) -> None:
         item_text = text[start : run[-1].end()]
         scanner.items.append((start, Item("name", item_text, (folded, initial))))
         title = _title_before(text[:start])
-        if title:
+        if title and (folded[0] in words["surnames"] or title in words["personal"]):
             scanner.items.append(
                 (
                     start - 1,
@@ -356,18 +360,29 @@ class Source:
             return re.search(rf"(?<![\w-]){code}(?![\w-])", self.folded) is not None
         if item.kind == "name":
             words, initial = key
-            if self.has_run(words):
+            if self._name(words):
                 return True
             rest = words[1:]
             return (
                 initial
                 and bool(rest)
                 and " ".join(rest) not in _words()["common"]
-                and (self.has_run(rest))
+                and self._name(rest)
             )
         if item.kind == "title":
             return self._title(*key)
         return False
+
+    def _name(self, words: tuple[str, ...]) -> bool:
+        """The run is in the source, or it is two names side by side whose second starts
+        with a surname ("Ngân hàng Đông Á Trần Phương Bình")."""
+        if self.has_run(words):
+            return True
+        surnames = _words()["surnames"]
+        return any(
+            words[cut] in surnames and self.has_run(words[:cut]) and self.has_run(words[cut:])
+            for cut in range(1, len(words) - 1)
+        )
 
     def _number(self, value: Decimal | str, scale: Decimal, percent: bool) -> bool:
         if isinstance(value, str):

@@ -87,6 +87,9 @@ def test_names_must_be_in_the_source_as_one_run():
     assert missing("Đồng chí Đào Khánh Hà chủ trì tại Hải Phòng.") == []
     assert missing("Bà Đào Hà chủ trì.") == ["Đào Hà"]  # both syllables, not in one run
     assert missing("Đồng chí Nguyễn Văn Nam dự tại Đà Nẵng.") == ["Nguyễn Văn Nam", "Đà Nẵng"]
+    # two names side by side, the second starting with a surname
+    assert missing("Đại diện Hải Phòng Đào Khánh Hà phát biểu.") == []
+    assert missing("Đại diện Hải Phòng Đào Hà phát biểu.") == ["Hải Phòng Đào Hà"]
 
 
 def test_case_and_tone_mark_placement_are_folded():
