@@ -97,12 +97,26 @@ def test_small_vietnamese_model_briefs_the_seed_without_invented_facts(small_mod
     from summarizer.segment import segment
 
     report = segment(seed)
+    raw = Summarizer(engine="seq2seq", model=str(small_model), device="cpu", guard=False)
+    unguarded = raw.brief(report)
+    invented = [
+        item
+        for summary in unguarded.sections
+        for item in unsupported_items(summary.summary, report.section(summary.kind).text)
+    ]
+    assert invented, "the small model is known to invent dates and places"
+    assert unguarded.guard_changes == []
+
     briefing = Summarizer(engine="seq2seq", model=str(small_model), device="cpu").brief(report)
     assert briefing.model == str(small_model)
     for summary in briefing.sections:
         source = report.section(summary.kind)
         assert summary.summary
         assert unsupported_items(summary.summary, source.text) == []
+    # the guard's work is recorded and shown to the reader
+    assert {item for c in briefing.guard_changes for item in c.unsupported} >= set(invented)
+    note = f"{len(briefing.guard_changes)} câu tóm tắt đã được thay"
+    assert note in briefing.to_markdown()
 
 
 def test_import_does_not_load_torch():
