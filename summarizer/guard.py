@@ -2,7 +2,7 @@
 
 Each sentence of a summary is read into items:
 - numbers in Vietnamese formats ("1.234", "3,2", "3,2 tỷ", "45%", "45 phần trăm",
-  "thứ 5"), with the scale word that goes with them;
+  "thứ 5"), with the scale word and the currency that go with them;
 - dates ("3/7", "03/07/2024", "15.7.2024", "ngày 3 tháng 7 năm 2024", "tháng 7",
   "quý II", "6 tháng đầu năm") with the part of the day before them ("chiều 3/7"), and
   clock times ("14h30", "8 giờ");
@@ -68,6 +68,7 @@ def _words() -> dict:
     return {
         "common": {_fold(w) for w in guard["common_capitalised"]},
         "scales": {_fold(k): Decimal(v) for k, v in guard["scales"].items()},
+        "currencies": {_fold(k): v for k, v in guard["currencies"].items()},
         "parts": [_fold(w) for w in guard["dates"]["parts_of_day"]],
         "period_ends": [_fold(w) for w in guard["dates"]["period_ends"]],
         "titles": titles,
@@ -97,6 +98,7 @@ def _alternation(words: list[str]) -> str:
 def _patterns() -> dict[str, re.Pattern]:
     words = _words()
     scales = _alternation(list(words["scales"]))
+    currencies = _alternation(list(words["currencies"]))
     ends = _alternation(words["period_ends"])
     flags = re.IGNORECASE
     return {
@@ -120,7 +122,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "code": re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])\w+(?:-\w+)*"),
         "number": re.compile(
             rf"(?<![\w])(\d+(?:[.,]\d+)*)(?![^\W\d_])(?:\s*(%|phần trăm))?"
-            rf"(?:\s+({scales})(?!\w))?",
+            rf"(?:\s+({scales})(?!\w))?(?:\s*({currencies})(?!\w))?",
             flags,
         ),
         "word": re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?"),
@@ -218,7 +220,8 @@ def _scan_numbers(scanner: _Scanner) -> None:
             continue
         value = _value(m.group(1))
         scale = scales[_fold(m.group(3))] if m.group(3) else Decimal(1)
-        key = (value if value is not None else m.group(1), scale, bool(m.group(2)))
+        currency = _words()["currencies"][_fold(m.group(4))] if m.group(4) else None
+        key = (value if value is not None else m.group(1), scale, bool(m.group(2)), currency)
         scanner.take(m, "number", key)
 
 
@@ -384,12 +387,14 @@ class Source:
             for cut in range(1, len(words) - 1)
         )
 
-    def _number(self, value: Decimal | str, scale: Decimal, percent: bool) -> bool:
+    def _number(
+        self, value: Decimal | str, scale: Decimal, percent: bool, currency: str | None
+    ) -> bool:
         if isinstance(value, str):
             return value in self.text
-        for v, s, p in self.keys("number"):
-            if isinstance(v, str):
-                continue
+        for v, s, p, c in self.keys("number"):
+            if isinstance(v, str) or (currency and c and c != currency):
+                continue  # "3 tỷ USD" is not "3 tỷ đồng"
             if percent:
                 if p and v == value:
                     return True

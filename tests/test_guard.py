@@ -31,7 +31,7 @@ def test_items_of_each_kind_are_read_as_written():
         "UBND",
         "Quảng Nam",
         "45,2%",
-        "3,2 tỷ",
+        "3,2 tỷ đồng",
         "14h30",
         "quý II",
         "6 tháng đầu năm",
@@ -46,6 +46,7 @@ def test_items_of_each_kind_are_read_as_written():
     [
         "Tăng 1234 trường hợp.",  # 1.234 written without the thousands dot
         "Vốn đầu tư đạt 3,2 tỷ đồng.",  # 3.200 triệu in another scale
+        "Vốn đầu tư đạt 3.200.000.000 đ.",
         "Tỷ lệ đạt 45,2 phần trăm.",
         "Quận Lê Chân xếp thứ 2.",
         "Hội nghị diễn ra ngày 3 tháng 7.",  # 3/7 in words
@@ -67,8 +68,9 @@ def test_numbers_and_dates_written_another_way_are_supported(sentence):
     [
         ("Tăng 1.243 trường hợp.", "1.243"),
         ("Tăng 32 trường hợp.", "32"),  # not the 3,2 of the source
-        ("Vốn đầu tư đạt 3,2 triệu đồng.", "3,2 triệu"),  # the source says 3.200 triệu
+        ("Vốn đầu tư đạt 3,2 triệu đồng.", "3,2 triệu đồng"),  # the source says 3.200 triệu
         ("Tỷ lệ đạt 47%.", "47%"),
+        ("Vốn đầu tư đạt 3,2 tỷ USD.", "3,2 tỷ USD"),  # the source's money is in đồng
         ("Quận Lê Chân xếp thứ 7.", "7"),
         ("Sáng 3/7, hội nghị khai mạc.", "Sáng 3/7"),  # the source says chiều
         ("Hội nghị diễn ra ngày 4/7.", "4/7"),
