@@ -66,6 +66,21 @@ def test_auto_engine_falls_back_to_extractive_with_a_warning(monkeypatch, tmp_pa
     assert "extractive" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("engine", ["auto", "seq2seq"])
+def test_unreachable_hub_without_offline_setting_is_handled(monkeypatch, tmp_path, engine):
+    # No HF_HUB_OFFLINE: the model is not cached and huggingface.co does not answer.
+    from summarizer.engines import seq2seq
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    monkeypatch.setattr(seq2seq, "_hub_reachable", lambda timeout=3.0: False)
+    if engine == "seq2seq":
+        with pytest.raises(ModelError, match="cannot be reached"):
+            Summarizer(engine=engine).brief(SECTIONS[0])
+    else:
+        assert Summarizer(engine=engine).brief(SECTIONS[0]).engine == "extractive"
+
+
 def test_seq2seq_engine_named_explicitly_does_not_fall_back(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path))

@@ -165,6 +165,7 @@ class Seq2SeqEngine:
         dtype = getattr(torch, self.dtype)
         attempts = [True] if is_folder or self.local_files_only or _offline() else [True, False]
         error: Exception | None = None
+        tokenizer = model = None
         for local_only in attempts:
             if not local_only and not _hub_reachable():
                 error = OSError("huggingface.co cannot be reached (offline)")
@@ -176,9 +177,8 @@ class Seq2SeqEngine:
                 )
                 break
             except (OSError, ValueError, KeyError, ImportError) as exc:
+                tokenizer = model = None
                 error = exc
-        else:
-            tokenizer = model = None
         if tokenizer is None or model is None:
             raise ModelError(self._load_advice(is_folder, error))
         model.to(self.device).eval()

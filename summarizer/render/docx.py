@@ -11,7 +11,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Length, Mm, Pt
 
 from summarizer.models import Briefing
 from summarizer.render import Profile, general_info, subject, wording, write_atomic
@@ -20,22 +20,31 @@ FONT = "Times New Roman"
 # name: (size pt, bold, italic, alignment, first-line indent cm, space after pt)
 STYLES = {
     "Briefing Body": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27, 6),
-    "Briefing Info": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27, 3),
+    "Briefing Info": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27, 6),
     "Briefing Heading": (14, True, False, WD_ALIGN_PARAGRAPH.LEFT, 1.27, 6),
     "Briefing Subheading": (14, True, False, WD_ALIGN_PARAGRAPH.LEFT, 1.27, 6),
     "Briefing Title": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Briefing Subject": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 12),
-    "Header Body": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
-    "Header Body Bold": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
-    "Header Nation": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Parent": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Body": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Number": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Nation": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Header Motto": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Header Date": (14, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Header Rule": (2, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 6),
     "Recipients Heading": (12, True, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
     "Recipients": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
-    "Signer": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Signer Title": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Signer Name": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Briefing Note": (12, False, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27, 6),
     "Page Number": (14, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
 }
+# Column widths of the header block (the text area is 210 - 30 - 15 = 165 mm wide).
+LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)
+# Average advance of a character as a share of the font size (Times New Roman, bold).
+_CHAR_EM = {"caps": 0.68, "mixed": 0.5}
+# Empty lines left above the signer's name for the signature and the seal.
+SIGNATURE_LINES = 4
 
 
 def write_docx(
@@ -50,8 +59,8 @@ def build_document(briefing: Briefing, profile: Profile | None = None):
     """The python-docx Document of a briefing."""
     words = wording(profile)
     document = Document()
-    _page_setup(document)
     _define_styles(document)
+    _page_setup(document)
     _header_block(document, briefing, words)
     document.add_paragraph(words["title"]["title"], style="Briefing Title")
     document.add_paragraph(subject(briefing, words), style="Briefing Subject")
@@ -90,7 +99,7 @@ def _page_setup(document) -> None:
     section.header_distance = Mm(10)
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
-    paragraph.style = None
+    paragraph.style = document.styles["Page Number"]
     _add_page_field(paragraph)
 
 
@@ -130,53 +139,89 @@ def _add_page_field(paragraph) -> None:
 
 
 def _header_block(document, briefing: Briefing, words: Profile) -> None:
+    """Issuing body and number on the left, nation, motto and place-date on the right."""
     header = words["header"]
+    table = _borderless_table(document, (LEFT_COLUMN, RIGHT_COLUMN))
+    left, right = table.rows[0].cells
+    body = header["issuing_body"].upper()
+    lines: list[tuple[str, str]] = []
+    if header.get("parent_body"):
+        lines.append((header["parent_body"].upper(), "Header Parent"))
+    lines.append((body, "Header Body"))
+    _fill(left, lines)
+    # the rule under the body: a third to a half of its line
+    _rule(left, LEFT_COLUMN, 0.4 * _text_width(body, 13, "caps"))
+    _fill(left, [(header["number_line"], "Header Number")], append=True)
+    motto = header["motto"]
+    _fill(right, [(header["nation"].upper(), "Header Nation"), (motto, "Header Motto")])
+    _rule(right, RIGHT_COLUMN, _text_width(motto, 14, "mixed"))  # as long as the motto
+    _fill(right, [(date_line(briefing, header), "Header Date")], append=True)
+    document.add_paragraph(style="Header Number")
+
+
+def date_line(briefing: Briefing, header: Profile) -> str:
+    """ "Hải Phòng, ngày 03 tháng 7 năm 2024": a zero before days under 10 and months 1-2."""
+    created = briefing.created
+    month = f"{created.month:02d}" if created.month <= 2 else str(created.month)
+    place = header.get("place") or "......"
+    return f"{place}, ngày {created.day:02d} tháng {month} năm {created.year}"
+
+
+def _text_width(text: str, size_pt: float, case: str) -> Length:
+    return Pt(len(text) * _CHAR_EM[case] * size_pt)
+
+
+def _borderless_table(document, widths: tuple[Length, Length]):
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
-    left, right = table.rows[0].cells
-    for column, cell, width in zip(table.columns, (left, right), (Cm(6.0), Cm(10.5)), strict=True):
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = cell.width = width
-    lines_left = []
-    if header.get("parent_body"):
-        lines_left.append((header["parent_body"].upper(), "Header Body"))
-    lines_left.append((header["issuing_body"].upper(), "Header Body Bold"))
-    lines_left.append(("───────", "Header Body"))
-    lines_left.append((header["number_line"], "Header Body"))
-    _fill(left, lines_left)
-    created = briefing.created
-    place = header.get("place") or "......"
-    date_line = f"{place}, ngày {created.day:02d} tháng {created.month:02d} năm {created.year}"
-    _fill(
-        right,
-        [
-            (header["nation"].upper(), "Header Nation"),
-            (header["motto"], "Header Motto"),
-            ("──────────────", "Header Body"),
-            (date_line, "Header Date"),
-        ],
-    )
-    document.add_paragraph(style="Header Body")
+    return table
 
 
-def _fill(cell, lines: list[tuple[str, str]]) -> None:
-    first = cell.paragraphs[0]
+def _rule(cell, cell_width: Length, length: Length) -> None:
+    """A centred horizontal line of the given length under the last paragraph of a cell."""
+    length = max(min(length, cell_width), Cm(1.5))
+    paragraph = cell.add_paragraph(style="Header Rule")
+    side = Emu(int((cell_width - length) / 2))
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        top.set(qn(f"w:{key}"), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _fill(cell, lines: list[tuple[str, str]], append: bool = False) -> None:
     for n, (text, style) in enumerate(lines):
-        paragraph = first if n == 0 else cell.add_paragraph()
+        empty_first = n == 0 and not append and not cell.paragraphs[0].text
+        paragraph = cell.paragraphs[0] if empty_first else cell.add_paragraph()
         paragraph.style = style
-        paragraph.add_run(text)
+        if text:
+            paragraph.add_run(text)
 
 
 def _signature_block(document, words: Profile) -> None:
+    """ "Nơi nhận:" and its list on the left; the signer's title and name on the right."""
     signature = words["signature"]
     document.add_paragraph(style="Briefing Body")
-    table = document.add_table(rows=1, cols=2)
+    table = _borderless_table(document, (Cm(7.5), Cm(9.0)))
     left, right = table.rows[0].cells
     _fill(
         left,
         [(signature["recipients_heading"], "Recipients Heading")]
         + [(line, "Recipients") for line in signature["recipients"]],
     )
-    lines = [(signature["signer_title"].upper(), "Signer")] + [("", "Signer")] * 3
+    lines = [(signature["signer_title"].upper(), "Signer Title")]
+    lines += [("", "Signer Name")] * SIGNATURE_LINES
     if signature.get("signer_name"):
-        lines.append((signature["signer_name"], "Signer"))
+        lines.append((signature["signer_name"], "Signer Name"))
     _fill(right, lines)
