@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/hoi-nghi-so-ket-6-thang.txt
 OUT ?= out
 
-.PHONY: install demo test clean
+.PHONY: install demo test render-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# DOCX briefings of the seed and the examples rendered by LibreOffice to PDF and PNG
+# (docs/*.png), with fonts, text and page numbers checked.
+render-check: $(STAMP)
+	$(BIN)/python -m tests.render_check --out docs
 
 clean:
 	rm -rf $(VENV) $(OUT) dist build *.egg-info

@@ -6,14 +6,13 @@ import argparse
 import json
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from summarizer.errors import SummarizerError
 from summarizer.load import SUFFIXES, load_file, load_stdin
 from summarizer.models import Briefing, Report
 from summarizer.pipeline import ENGINES, Summarizer
-from summarizer.render import Profile, write_atomic
+from summarizer.render import Profile, load_profile, write_atomic
 from summarizer.render.markdown import render_markdown
 from summarizer.segment import segment
 
@@ -61,6 +60,19 @@ def _parser() -> argparse.ArgumentParser:
         "--quantize", choices=["int8", "none"], default=None, help="CPU weights: int8 or none"
     )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
+    document = brief.add_argument_group("the DOCX header and signature (over --profile)")
+    for flag, help_text in (
+        ("--parent-body", "the issuing body's parent, e.g. 'UBND TỈNH QUẢNG TRỊ'"),
+        ("--issuing-body", "the body that issues the briefing, e.g. 'VĂN PHÒNG'"),
+        ("--number", "the number line, e.g. 'Số: 12/BC-VP'"),
+        ("--place", "the place of the date line, e.g. 'Quảng Trị'"),
+        ("--signer-title", "the signer's title, e.g. 'CHÁNH VĂN PHÒNG'"),
+        ("--signer-name", "the signer's name"),
+    ):
+        document.add_argument(flag, default=None, help=help_text)
+    document.add_argument(
+        "--recipient", action="append", default=None, help="a 'Nơi nhận' line (repeatable)"
+    )
     brief.add_argument("--no-guard", action="store_true", help="keep unchecked model output")
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     brief.set_defaults(run=_brief)
@@ -115,15 +127,27 @@ def _inputs(names: list[str], output: Path) -> list[str]:
     return found
 
 
-def _profile(path: Path | None) -> Profile | None:
-    if path is None:
-        return None
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(
-            f"{path}: cannot read the profile ({exc}); give a UTF-8 TOML file"
-        ) from None
+def _profile(args: argparse.Namespace) -> Profile | None:
+    """The --profile file with the header and signature options over it."""
+    profile: Profile = {}
+    if args.profile is not None:
+        try:
+            profile = load_profile(args.profile)
+        except SummarizerError as exc:
+            raise UsageError(str(exc)) from None
+    options = {
+        ("header", "parent_body"): args.parent_body,
+        ("header", "issuing_body"): args.issuing_body,
+        ("header", "number_line"): args.number,
+        ("header", "place"): args.place,
+        ("signature", "signer_title"): args.signer_title,
+        ("signature", "signer_name"): args.signer_name,
+        ("signature", "recipients"): args.recipient,
+    }
+    for (table, key), value in options.items():
+        if value is not None:
+            profile.setdefault(table, {})[key] = value
+    return profile or None
 
 
 def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[str, Path]]:
@@ -168,7 +192,7 @@ def _brief(args: argparse.Namespace) -> int:
         raise UsageError("--batch-size must be at least 1")
     inputs = _inputs(args.inputs, Path(args.output))
     targets = _targets(inputs, Path(args.output), args.format)
-    profile = _profile(args.profile)
+    profile = _profile(args)
     summarizer = Summarizer(
         engine=args.engine,
         model=args.model,

@@ -147,14 +147,17 @@ class Briefing(BaseModel):
         """The summary of that part, if the report has it."""
         return next((s for s in self.sections if s.kind == kind), None)
 
-    def to_markdown(self) -> str:
-        """The briefing as Markdown."""
+    def to_markdown(self, profile: Profile | str | Path | None = None) -> str:
+        """The briefing as Markdown (`profile`: a dict of tables or a TOML file)."""
         from summarizer.render.markdown import render_markdown
 
-        return render_markdown(self)
+        return render_markdown(self, profile)
 
-    def to_docx(self, path: str | Path, profile: Profile | None = None) -> Path:
-        """Write the briefing as a Decree 30 style DOCX file; returns the path."""
+    def to_docx(self, path: str | Path, profile: Profile | str | Path | None = None) -> Path:
+        """Write the briefing as a Decree 30 style DOCX file; returns the path.
+
+        `profile` overrides prompts/briefing.vi.toml: a dict of tables or a TOML file.
+        """
         from summarizer.render.docx import write_docx
 
         return write_docx(self, path, profile=profile)

@@ -238,3 +238,197 @@ def test_header_lines_follow_decree_30_type_sizes(document):
     assert resolved(motto, "bold") and 13 <= resolved(motto, "size").pt <= 14
     title = next(p for p in document.paragraphs if p.text == "BÁO CÁO TÓM TẮT")
     assert resolved(title, "bold")
+
+
+# ---------------------------------------------------------------------------------------
+# Decree 30 layout, element by element
+
+
+def paragraph_format(paragraph, attribute: str):
+    """A paragraph-format attribute through the paragraph's style chain."""
+    value = getattr(paragraph.paragraph_format, attribute)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, attribute)
+        style = style.base_style
+    return value
+
+
+def has_top_rule(paragraph) -> bool:
+    borders = paragraph._p.pPr.find(qn("w:pBdr")) if paragraph._p.pPr is not None else None
+    top = borders.find(qn("w:top")) if borders is not None else None
+    return top is not None and top.get(qn("w:val")) == "single"
+
+
+def test_header_and_signature_tables_have_no_borders(document):
+    assert len(document.tables) == 2
+    for table in document.tables:
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        assert borders is not None
+        assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
+
+
+def test_left_header_column_holds_body_rule_and_number(tmp_path, briefing):
+    profile = {
+        "header": {"parent_body": "Ủy ban nhân dân tỉnh Quảng Trị", "number_line": "Số: 12/BC-VP"}
+    }
+    path = briefing.to_docx(tmp_path / "left.docx", profile=profile)
+    left = docx.Document(str(path)).tables[0].rows[0].cells[0].paragraphs
+    texts = [p.text for p in left]
+    assert texts[0] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ"
+    assert texts[1] == "VĂN PHÒNG"
+    parent, body = left[0], left[1]
+    assert not resolved(parent, "bold") and 12 <= resolved(parent, "size").pt <= 13
+    assert resolved(body, "bold") and 12 <= resolved(body, "size").pt <= 13
+    assert has_top_rule(left[2]) and not left[2].text  # the short rule under the body
+    assert "Số: 12/BC-VP" in texts[3:]
+
+
+def test_rules_are_short_under_the_body_and_motto_long(document):
+    left, right = document.tables[0].rows[0].cells
+    rules = {}
+    for name, cell, width in (("left", left, 6.5), ("right", right, 10.0)):
+        rule = next(p for p in cell.paragraphs if has_top_rule(p))
+        indent = (rule.paragraph_format.left_indent or 0) + (
+            rule.paragraph_format.right_indent or 0
+        )
+        rules[name] = width - docx.shared.Length(indent).cm
+    assert 1.4 <= rules["left"] <= 3.5  # a third to a half of "VĂN PHÒNG"
+    assert 5.0 <= rules["right"] <= 8.0  # about as long as the motto
+
+
+def test_date_line_is_italic_with_decree_30_zeros(tmp_path):
+    from datetime import datetime
+
+    from summarizer.render import date_line
+
+    july = Briefing(source="x", created=datetime(2024, 7, 3, 9, 0))
+    assert date_line(july, {"place": "Hải Phòng"}) == "Hải Phòng, ngày 03 tháng 7 năm 2024"
+    february = Briefing(source="x", created=datetime(2025, 2, 14, 9, 0))
+    assert date_line(february, {"place": "Huế"}) == "Huế, ngày 14 tháng 02 năm 2025"
+    path = july.to_docx(tmp_path / "d.docx", profile={"header": {"place": "Hải Phòng"}})
+    right = docx.Document(str(path)).tables[0].rows[0].cells[1].paragraphs
+    line = next(p for p in right if p.text.startswith("Hải Phòng, ngày"))
+    assert resolved(line, "italic") and 13 <= resolved(line, "size").pt <= 14
+
+
+def test_title_and_subject_are_bold_and_centred(document, briefing):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for text in ("BÁO CÁO TÓM TẮT", briefing.subject[:1].upper() + briefing.subject[1:]):
+        paragraph = next(p for p in document.paragraphs if p.text == text)
+        assert resolved(paragraph, "bold")
+        assert 13 <= resolved(paragraph, "size").pt <= 14
+        assert paragraph_format(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_body_paragraphs_are_justified_indented_and_spaced(document, briefing):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    summaries = {s.summary for s in briefing.sections}
+    for paragraph in (p for p in document.paragraphs if p.text in summaries):
+        assert paragraph_format(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert 1.0 <= paragraph_format(paragraph, "first_line_indent").cm <= 1.27 + 0.01
+        assert paragraph_format(paragraph, "space_after").pt >= 6
+        assert 1.0 <= paragraph_format(paragraph, "line_spacing") <= 1.5
+
+
+def test_recipients_and_signer_block(tmp_path, briefing):
+    profile = {
+        "signature": {
+            "signer_title": "Chánh Văn phòng",
+            "signer_name": "Lê Thị Thu Hà",
+            "recipients": ["- Thường trực Tỉnh ủy (để báo cáo);", "- Lưu: VT, TH."],
+        }
+    }
+    path = briefing.to_docx(tmp_path / "sign.docx", profile=profile)
+    left, right = docx.Document(str(path)).tables[1].rows[0].cells
+    heading = left.paragraphs[0]
+    assert heading.text == "Nơi nhận:"
+    assert resolved(heading, "bold") and resolved(heading, "italic")
+    assert resolved(heading, "size").pt == 12
+    assert [p.text for p in left.paragraphs[1:]] == profile["signature"]["recipients"]
+    assert all(resolved(p, "size").pt == 11 for p in left.paragraphs[1:])
+    texts = [p.text for p in right.paragraphs]
+    assert texts[0] == "CHÁNH VĂN PHÒNG" and texts[-1] == "Lê Thị Thu Hà"
+    assert texts[1:-1] == [""] * (len(texts) - 2) and len(texts) - 2 >= 3  # room to sign
+    assert resolved(right.paragraphs[0], "bold") and resolved(right.paragraphs[-1], "bold")
+
+
+def test_page_number_is_13_to_14_pt_and_centred(document):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = document.sections[0].header.paragraphs[0]
+    assert 13 <= resolved(paragraph, "size").pt <= 14
+    assert paragraph_format(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_parts_are_numbered_in_the_order_they_appear(tmp_path):
+    only = Briefing(
+        source="x",
+        sections=[
+            SectionSummary(kind="discussion", summary="Các đại biểu thảo luận.",
+                           paragraph_indexes=[0], engine="extractive"),
+            SectionSummary(kind="conclusion", summary="Chủ trì kết luận.",
+                           paragraph_indexes=[1], engine="extractive"),
+        ],
+    )  # fmt: skip
+    texts = paragraph_texts(docx.Document(str(only.to_docx(tmp_path / "n.docx"))))
+    assert "I. NỘI DUNG CHÍNH" in texts and "II. NHIỆM VỤ, CHỈ ĐẠO" in texts
+    assert "1. Thảo luận" in texts and "2. Kết luận" in texts
+    assert "1. Thảo luận" in only.to_markdown()
+
+
+def test_profile_file_and_cli_options_set_the_header_and_signature(tmp_path, briefing):
+    from summarizer.cli import main
+
+    profile = tmp_path / "vp.toml"
+    profile.write_text(
+        '[header]\nissuing_body = "Văn phòng UBND tỉnh"\nplace = "Quảng Trị"\n', encoding="utf-8"
+    )
+    path = briefing.to_docx(tmp_path / "p.docx", profile=profile)
+    header = "\n".join(c.text for c in docx.Document(str(path)).tables[0].rows[0].cells)
+    assert "VĂN PHÒNG UBND TỈNH" in header and "Quảng Trị, ngày" in header
+
+    out = tmp_path / "cli.docx"
+    code = main([
+        "brief", str(EXAMPLES / "phien-hop-ubnd.md"), "-o", str(out), "--engine", "extractive",
+        "--profile", str(profile), "--place", "Đông Hà", "--number", "Số: 7/BC-VP",
+        "--signer-title", "Chánh Văn phòng", "--signer-name", "Võ Minh Tâm",
+        "--recipient", "- Chủ tịch UBND tỉnh;", "--recipient", "- Lưu: VT.", "-q",
+    ])  # fmt: skip
+    assert code == 0
+    made = docx.Document(str(out))
+    header = "\n".join(c.text for c in made.tables[0].rows[0].cells)
+    signature = "\n".join(c.text for c in made.tables[1].rows[0].cells)
+    assert "VĂN PHÒNG UBND TỈNH" in header and "Đông Hà, ngày" in header
+    assert "Số: 7/BC-VP" in header
+    assert "CHÁNH VĂN PHÒNG" in signature and "Võ Minh Tâm" in signature
+    assert "- Chủ tịch UBND tỉnh;" in signature and "Lãnh đạo" not in signature
+
+
+def test_bad_profile_file_is_a_clear_error(tmp_path, briefing, capsys):
+    from summarizer.cli import main
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[header\nissuing_body = 1", encoding="utf-8")
+    with pytest.raises(summarizer.SummarizerError, match="bad.toml"):
+        briefing.to_docx(tmp_path / "x.docx", profile=bad)
+    code = main(["brief", str(EXAMPLES / "phien-hop-ubnd.md"), "-o", str(tmp_path / "y.docx"),
+                 "--engine", "extractive", "--profile", str(bad)])  # fmt: skip
+    assert code == 2 and "bad.toml" in capsys.readouterr().err
+
+
+def test_markdown_and_json_hold_what_the_docx_holds(document, briefing):
+    markdown = briefing.to_markdown()
+    texts = "\n".join(all_texts(document))
+    data = json.loads(briefing.model_dump_json())
+    for section, stored in zip(briefing.sections, data["sections"], strict=True):
+        assert section.summary in texts and section.summary in markdown
+        assert stored["summary"] == section.summary
+    for label_value in ("Chủ trì", briefing.facts.chair.name, briefing.facts.organizer):
+        assert label_value in texts and label_value in markdown
+    assert data["facts"]["chair"]["name"] == briefing.facts.chair.name
+    for shared in ("VĂN PHÒNG", "Số:", "Nơi nhận:", "Lưu: VT.", "NGƯỜI TỔNG HỢP"):
+        assert shared in texts and shared in markdown
+    assert [d["text"] for d in data["directives"]] == [d.text for d in briefing.directives]

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from summarizer import prompts
+from summarizer.errors import InputError
 from summarizer.models import Briefing
 
 Profile = dict[str, Any]
+# A profile as a dict of tables, or the path of its TOML file.
+ProfileSource = Profile | str | os.PathLike[str]
 
 
-def wording(profile: Profile | None = None) -> Profile:
-    """Fixed wording from prompts/briefing.vi.toml, with a profile's tables merged over it."""
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """A briefing profile: a TOML file whose tables override prompts/briefing.vi.toml."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        message = f"{path}: cannot read the profile ({exc}); give a UTF-8 TOML file"
+        raise InputError(message) from None
+
+
+def wording(profile: ProfileSource | None = None) -> Profile:
+    """Fixed wording from prompts/briefing.vi.toml, with a profile's tables merged over it.
+
+    `profile` is a dict of tables or the path of a TOML profile file.
+    """
+    if isinstance(profile, (str, os.PathLike)):
+        profile = load_profile(profile)
     base = prompts.load("briefing.vi")
     merged = {table: dict(values) for table, values in base.items()}
     for table, values in (profile or {}).items():
@@ -52,9 +72,41 @@ def general_info(briefing: Briefing, words: Profile) -> list[tuple[str, str]]:
     return [(label, value) for label, value in lines if value]
 
 
+def date_line(briefing: Briefing, header: Profile) -> str:
+    """ "Hải Phòng, ngày 03 tháng 7 năm 2024": a zero before days under 10 and months 1-2."""
+    created = briefing.created
+    month = f"{created.month:02d}" if created.month <= 2 else str(created.month)
+    place = header.get("place") or "......"
+    return f"{place}, ngày {created.day:02d} tháng {month} năm {created.year}"
+
+
+def headings(briefing: Briefing, words: Profile) -> dict[str, str]:
+    """The headings of the parts the briefing has, numbered in the order they appear.
+
+    "I., II., III." for the main parts and "1., 2., 3." for the part summaries, so a
+    briefing without general information starts at "I. NỘI DUNG CHÍNH".
+    """
+    table = words["headings"]
+    main = ["general"] if general_info(briefing, words) else []
+    main += ["content"] if briefing.sections else []
+    main.append("directives")
+    numbered = {
+        key: f"{_ROMAN[n]}. {_ROMAN_PREFIX.sub('', table[key])}" for n, key in enumerate(main)
+    }
+    for n, section in enumerate(briefing.sections, start=1):
+        numbered[section.kind] = f"{n}. {_NUMBER_PREFIX.sub('', table[section.kind])}"
+    return numbered
+
+
+_ROMAN = ["I", "II", "III", "IV", "V"]
+_ROMAN_PREFIX = re.compile(r"^[IVX]+\.\s*")
+_NUMBER_PREFIX = re.compile(r"^\d+\.\s*")
+
+
 def subject(briefing: Briefing, words: Profile) -> str:
     """The meeting the briefing is about."""
-    return briefing.subject or words["title"]["subject_fallback"]
+    text = briefing.subject or words["title"]["subject_fallback"]
+    return text[:1].upper() + text[1:]
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:

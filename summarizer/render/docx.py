@@ -14,7 +14,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
 
 from summarizer.models import Briefing
-from summarizer.render import Profile, general_info, subject, wording, write_atomic
+from summarizer.render import (
+    Profile,
+    ProfileSource,
+    date_line,
+    general_info,
+    headings,
+    subject,
+    wording,
+    write_atomic,
+)
 
 FONT = "Times New Roman"
 # name: (size pt, bold, italic, alignment, first-line indent cm, space after pt)
@@ -48,14 +57,14 @@ SIGNATURE_LINES = 4
 
 
 def write_docx(
-    briefing: Briefing, path: str | os.PathLike[str], profile: Profile | None = None
+    briefing: Briefing, path: str | os.PathLike[str], profile: ProfileSource | None = None
 ) -> Path:
     """Write the DOCX atomically (temporary file, then rename); returns the path."""
     document = build_document(briefing, profile)
     return write_atomic(Path(path), lambda temporary: document.save(str(temporary)))
 
 
-def build_document(briefing: Briefing, profile: Profile | None = None):
+def build_document(briefing: Briefing, profile: ProfileSource | None = None):
     """The python-docx Document of a briefing."""
     words = wording(profile)
     document = Document()
@@ -64,20 +73,20 @@ def build_document(briefing: Briefing, profile: Profile | None = None):
     _header_block(document, briefing, words)
     document.add_paragraph(words["title"]["title"], style="Briefing Title")
     document.add_paragraph(subject(briefing, words), style="Briefing Subject")
-    headings = words["headings"]
+    numbered = headings(briefing, words)
     info = general_info(briefing, words)
     if info:
-        document.add_paragraph(headings["general"], style="Briefing Heading")
+        document.add_paragraph(numbered["general"], style="Briefing Heading")
         for label, value in info:
             paragraph = document.add_paragraph(style="Briefing Info")
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
     if briefing.sections:
-        document.add_paragraph(headings["content"], style="Briefing Heading")
+        document.add_paragraph(numbered["content"], style="Briefing Heading")
         for section in briefing.sections:
-            document.add_paragraph(headings[section.kind], style="Briefing Subheading")
+            document.add_paragraph(numbered[section.kind], style="Briefing Subheading")
             document.add_paragraph(section.summary, style="Briefing Body")
-    document.add_paragraph(headings["directives"], style="Briefing Heading")
+    document.add_paragraph(numbered["directives"], style="Briefing Heading")
     if briefing.directives:
         for directive in briefing.directives:
             document.add_paragraph(f"- {directive.text}.", style="Briefing Body")
@@ -157,14 +166,6 @@ def _header_block(document, briefing: Briefing, words: Profile) -> None:
     _rule(right, RIGHT_COLUMN, _text_width(motto, 14, "mixed"))  # as long as the motto
     _fill(right, [(date_line(briefing, header), "Header Date")], append=True)
     document.add_paragraph(style="Header Number")
-
-
-def date_line(briefing: Briefing, header: Profile) -> str:
-    """ "Hải Phòng, ngày 03 tháng 7 năm 2024": a zero before days under 10 and months 1-2."""
-    created = briefing.created
-    month = f"{created.month:02d}" if created.month <= 2 else str(created.month)
-    place = header.get("place") or "......"
-    return f"{place}, ngày {created.day:02d} tháng {month} năm {created.year}"
 
 
 def _text_width(text: str, size_pt: float, case: str) -> Length:

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from summarizer.models import Briefing
-from summarizer.render import Profile, general_info, subject, wording
+from summarizer.render import (
+    ProfileSource,
+    date_line,
+    general_info,
+    headings,
+    subject,
+    wording,
+)
 
 
-def render_markdown(briefing: Briefing, profile: Profile | None = None) -> str:
+def render_markdown(briefing: Briefing, profile: ProfileSource | None = None) -> str:
     """Markdown text of the briefing."""
     words = wording(profile)
-    headings = words["headings"]
-    lines = [f"# {words['title']['title']}", "", f"**{subject(briefing, words)}**", ""]
+    numbered = headings(briefing, words)
+    header = words["header"]
+    issuer = " – ".join(
+        part.upper() for part in (header.get("parent_body"), header["issuing_body"]) if part
+    )
+    lines = [f"{issuer} · {header['number_line']}", "", f"*{date_line(briefing, header)}*", ""]
+    lines += [f"# {words['title']['title']}", "", f"**{subject(briefing, words)}**", ""]
     info = general_info(briefing, words)
     if info:
-        lines += [f"## {headings['general']}", ""]
+        lines += [f"## {numbered['general']}", ""]
         lines += [f"- **{label}:** {value}" for label, value in info]
         lines.append("")
     if briefing.sections:
-        lines += [f"## {headings['content']}", ""]
+        lines += [f"## {numbered['content']}", ""]
         for section in briefing.sections:
-            lines += [f"### {headings[section.kind]}", "", section.summary, ""]
-    lines += [f"## {headings['directives']}", ""]
+            lines += [f"### {numbered[section.kind]}", "", section.summary, ""]
+    lines += [f"## {numbered['directives']}", ""]
     if briefing.directives:
         lines += [f"- {d.text}" for d in briefing.directives]
     else:
@@ -28,6 +40,10 @@ def render_markdown(briefing: Briefing, profile: Profile | None = None) -> str:
     lines.append("")
     if briefing.guard_changes:
         lines += [f"*{words['notes']['corrected'].format(n=len(briefing.guard_changes))}*", ""]
+    signature = words["signature"]
+    lines += [f"**{signature['recipients_heading']}**", "", *signature["recipients"], ""]
+    signer = [signature["signer_title"].upper(), signature.get("signer_name") or ""]
+    lines += [f"**{' — '.join(part for part in signer if part)}**", ""]
     for warning in briefing.warnings:
         lines += [f"> {warning}", ""]
     return "\n".join(lines).rstrip() + "\n"
