@@ -1,4 +1,4 @@
-"""The DOCX as a person sees it: LibreOffice renders it, the PDF is checked (tests/render_check.py)."""
+"""The DOCX as a person sees it: rendered by LibreOffice, checked in the PDF."""
 
 from __future__ import annotations
 
