@@ -8,15 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.batch import FORMATS, Manifest, outputs_exist, record, write_outputs
 from summarizer.errors import SummarizerError
 from summarizer.load import SUFFIXES, load_file, load_stdin
-from summarizer.models import Briefing, Report
+from summarizer.models import Report
 from summarizer.pipeline import ENGINES, Summarizer
-from summarizer.render import Profile, load_profile, write_atomic
-from summarizer.render.markdown import render_markdown
+from summarizer.render import Profile, load_profile
 from summarizer.segment import segment
 
-FORMATS = ("docx", "json", "md")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -74,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         "--recipient", action="append", default=None, help="a 'Nơi nhận' line (repeatable)"
     )
     brief.add_argument("--no-guard", action="store_true", help="keep unchecked model output")
+    brief.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="leave inputs whose outputs are all there (resume an interrupted run)",
+    )
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     brief.set_defaults(run=_brief)
 
@@ -175,24 +179,15 @@ def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[
     return targets
 
 
-def _write(briefing: Briefing, targets: dict[str, Path], profile: Profile | None) -> None:
-    for fmt, path in targets.items():
-        if fmt == "docx":
-            briefing.to_docx(path, profile=profile)
-        elif fmt == "json":
-            text = briefing.model_dump_json(indent=2)
-            write_atomic(path, lambda tmp, text=text: tmp.write_text(text + "\n", encoding="utf-8"))
-        else:
-            text = render_markdown(briefing, profile)
-            write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
-
-
 def _brief(args: argparse.Namespace) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    inputs = _inputs(args.inputs, Path(args.output))
-    targets = _targets(inputs, Path(args.output), args.format)
+    output = Path(args.output)
+    inputs = _inputs(args.inputs, output)
+    targets = _targets(inputs, output, args.format)
     profile = _profile(args)
+    single_file = len(inputs) == 1 and output.suffix.lower() in (".docx", ".json", ".md")
+    manifest = None if single_file else Manifest(output)
     summarizer = Summarizer(
         engine=args.engine,
         model=args.model,
@@ -203,37 +198,76 @@ def _brief(args: argparse.Namespace) -> int:
         progress=False if args.quiet else None,
     )
     started = time.monotonic()
-    failed = 0
-    sources: list[Report | Path | SummarizerError] = []
-    for name in inputs:
+    counts = {"written": 0, "failed": 0, "skipped": 0}
+    bar = _progress(len(inputs), args.quiet)
+
+    def say(message: str) -> None:
+        if bar is not None:
+            bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    def note(line: dict, outcome: str) -> None:
+        counts[outcome] += 1
+        if manifest is not None:
+            manifest.add(line)
+        if bar is not None:
+            bar.update(1)
+
+    todo: list[int] = []
+    for n, name in enumerate(inputs):
+        if args.skip_existing and outputs_exist(targets[n]):
+            note(record(name, targets[n], None, skipped=True), "skipped")
+        else:
+            todo.append(n)
+    sources: dict[int, Report | Path | SummarizerError] = {}
+    for n in todo:
         try:
-            sources.append(load_stdin() if name == "-" else Path(name))
+            sources[n] = load_stdin() if inputs[n] == "-" else Path(inputs[n])
         except SummarizerError as exc:
-            sources.append(exc)
-    results = summarizer.brief_many(s for s in sources if not isinstance(s, SummarizerError))
-    for name, target, source in zip(inputs, targets, sources, strict=True):
-        shown = "<stdin>" if name == "-" else name
-        result = source if isinstance(source, SummarizerError) else next(results)
-        if isinstance(result, SummarizerError):
-            failed += 1
-            print(f"summarizer: {result}", file=sys.stderr)
-            continue
-        try:
-            _write(result, target, profile)
-        except OSError as exc:
-            failed += 1
-            print(f"summarizer: {shown}: cannot write output ({exc})", file=sys.stderr)
-            continue
-        if not args.quiet:
-            written = ", ".join(str(p) for p in target.values())
-            print(f"{shown} -> {written}", file=sys.stderr)
+            sources[n] = exc
+    results = summarizer.brief_many(
+        s for s in sources.values() if not isinstance(s, SummarizerError)
+    )
+    try:
+        last = time.monotonic()
+        for n, source in sources.items():
+            shown = "<stdin>" if inputs[n] == "-" else inputs[n]
+            result = source if isinstance(source, SummarizerError) else next(results)
+            if not isinstance(result, SummarizerError):
+                try:
+                    write_outputs(result, targets[n], profile)
+                except OSError as exc:
+                    result = SummarizerError(f"{shown}: cannot write output ({exc})")
+            seconds, last = time.monotonic() - last, time.monotonic()
+            note(record(shown, targets[n], result, seconds), "failed" if isinstance(
+                result, SummarizerError) else "written")  # fmt: skip
+            if isinstance(result, SummarizerError):
+                say(f"summarizer: {result}")
+            elif not args.quiet:
+                say(f"{shown} -> {', '.join(str(p) for p in targets[n].values())}")
+    finally:
+        if bar is not None:
+            bar.close()
+        if manifest is not None:
+            manifest.close()
     if not args.quiet:
         seconds = time.monotonic() - started
         print(
-            f"summarizer: {len(inputs) - failed} written, {failed} failed in {seconds:.1f} s",
+            f"summarizer: {counts['written']} written, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped in {seconds:.1f} s",
             file=sys.stderr,
         )
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _progress(total: int, quiet: bool):
+    """A progress bar with ETA on stderr, for several inputs on a terminal."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="report", desc="briefing", file=sys.stderr)
 
 
 if __name__ == "__main__":

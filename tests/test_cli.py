@@ -40,7 +40,7 @@ def report_file(folder: Path, name: str = "hoi-nong-dan.txt", text: str = REPORT
 
 
 def names(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir()}
+    return {p.name for p in folder.iterdir() if p.name != "manifest.jsonl"}
 
 
 def brief(*args: str) -> int:
@@ -276,3 +276,42 @@ def test_rerun_with_output_inside_input_folder_is_stable(tmp_path):
     text = (out / "hoi-nong-dan.json").read_text(encoding="utf-8")
     briefing = summarizer.Briefing.model_validate_json(text)
     assert Path(briefing.source).parent == inputs
+
+
+def test_manifest_lists_every_input_as_it_goes_and_names_failures(tmp_path):
+    inputs = tmp_path / "in"
+    report_file(inputs, "tot.txt")
+    (inputs / "rong.txt").write_text("   \n", encoding="utf-8")
+    report_file(inputs / "con", "hai.txt")
+    out = tmp_path / "out"
+
+    assert brief(str(inputs), "-o", str(out), "--format", "json", "-q") == 1
+
+    from summarizer.batch import read_manifest
+
+    lines = {Path(line["input"]).name: line for line in read_manifest(out / "manifest.jsonl")}
+    assert set(lines) == {"tot.txt", "rong.txt", "hai.txt"}
+    assert lines["tot.txt"]["outputs"] == [str(out / "tot.json")]
+    assert lines["tot.txt"]["engine"] == "extractive" and lines["tot.txt"]["error"] is None
+    assert lines["rong.txt"]["outputs"] == [] and "rong.txt" in lines["rong.txt"]["error"]
+
+
+def test_skip_existing_resumes_without_redoing_finished_reports(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    for stem in ("mot", "hai", "ba"):
+        report_file(inputs, f"{stem}.txt")
+    out = tmp_path / "out"
+    assert brief(str(inputs / "mot.txt"), str(inputs / "hai.txt"), "-o", str(out)) == 0
+    before = (out / "mot.docx").stat().st_mtime_ns
+    capsys.readouterr()
+
+    assert brief(str(inputs), "-o", str(out), "--skip-existing") == 0
+
+    err = capsys.readouterr().err
+    assert "1 written, 0 failed, 2 skipped" in err
+    assert (out / "mot.docx").stat().st_mtime_ns == before
+    assert (out / "ba.docx").is_file()
+    from summarizer.batch import read_manifest
+
+    skipped = [line for line in read_manifest(out / "manifest.jsonl") if line.get("skipped")]
+    assert sorted(Path(line["input"]).name for line in skipped) == ["hai.txt", "mot.txt"]

@@ -1,0 +1,119 @@
+"""Writing briefings of many reports: output files, atomic writes and the manifest.
+
+The command line and `summarizer.distributed` share these, so a folder of outputs looks
+the same however it was made:
+
+- `output_paths` names the files of one input: `<stem>.docx`, `<stem>.json`, `<stem>.md`;
+- `write_outputs` writes them, each to a temporary file in the same folder and then
+  renamed, so an interrupted run leaves no half-written file;
+- `Manifest` appends one JSON line per input to `OUTDIR/manifest.jsonl` as the run goes:
+  `{"input", "outputs", "engine", "model", "warnings", "error", "seconds"}`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import SummarizerError
+from summarizer.models import Briefing
+from summarizer.render import ProfileSource, write_atomic
+
+FORMATS = ("docx", "json", "md")
+MANIFEST = "manifest.jsonl"
+
+
+def output_paths(stem: str, folder: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """The output file of each format for an input named `stem`."""
+    return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+
+
+def write_outputs(
+    briefing: Briefing, targets: dict[str, Path], profile: ProfileSource | None = None
+) -> None:
+    """Write the briefing in each format, atomically."""
+    from summarizer.render.markdown import render_markdown
+
+    for fmt, path in targets.items():
+        if fmt == "docx":
+            briefing.to_docx(path, profile=profile)
+        elif fmt == "json":
+            text = briefing.model_dump_json(indent=2) + "\n"
+            write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        elif fmt == "md":
+            text = render_markdown(briefing, profile)
+            write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        else:
+            raise SummarizerError(f"unknown format '{fmt}'; use docx, json or md")
+
+
+def outputs_exist(targets: dict[str, Path]) -> bool:
+    """Whether every output of an input is already there (for --skip-existing)."""
+    return all(path.is_file() and path.stat().st_size > 0 for path in targets.values())
+
+
+def record(
+    source: str,
+    targets: dict[str, Path],
+    result: Briefing | BaseException | None,
+    seconds: float = 0.0,
+    skipped: bool = False,
+) -> dict[str, Any]:
+    """The manifest line of one input: what was written, or why not."""
+    line: dict[str, Any] = {
+        "input": source,
+        "outputs": [str(p) for p in targets.values()] if isinstance(result, Briefing) else [],
+        "engine": None,
+        "model": None,
+        "warnings": [],
+        "error": None,
+        "seconds": round(seconds, 3),
+    }
+    if skipped:
+        line["outputs"] = [str(p) for p in targets.values()]
+        line["skipped"] = True
+    if isinstance(result, Briefing):
+        line.update(engine=result.engine, model=result.model, warnings=result.warnings)
+    elif isinstance(result, BaseException):
+        line["error"] = str(result)
+    return line
+
+
+class Manifest:
+    """`OUTDIR/manifest.jsonl`, one line per input, each flushed to disk when written.
+
+    Lines from earlier runs are kept: a resumed run appends to them.
+    """
+
+    def __init__(self, folder: Path, name: str = MANIFEST) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / name
+        self._file = self.path.open("a", encoding="utf-8")
+
+    def add(self, line: dict[str, Any]) -> None:
+        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_manifest(path: Path) -> list[dict[str, Any]]:
+    """The lines of a manifest (a line cut short by an interruption is skipped)."""
+    lines = []
+    if path.is_file():
+        for text in path.read_text(encoding="utf-8").splitlines():
+            try:
+                lines.append(json.loads(text))
+            except json.JSONDecodeError:
+                continue
+    return lines
