@@ -85,10 +85,17 @@ class Summarizer:
 
     def brief(self, source: Source) -> Briefing:
         """A briefing of one report (text, file path or loaded Report)."""
-        return self._brief_window([_segmented(source)])[0]
+        result = self._brief_window([_segmented(source)])[0]
+        if isinstance(result, SummarizerError):
+            raise result
+        return result
 
     def brief_many(self, sources: Iterable[Source]) -> Iterator[Briefing | SummarizerError]:
-        """Briefings in input order; an input that fails yields its error instead."""
+        """Briefings in input order, as they are ready; a failing input yields its error.
+
+        Reports are read `window` at a time, and the model calls of a window are batched
+        across its reports, so memory holds one window however long the input is.
+        """
         iterator = iter(sources)
         while chunk := list(islice(iterator, self.window)):
             loaded: list[SegmentedReport | SummarizerError] = []
@@ -97,48 +104,73 @@ class Summarizer:
                     loaded.append(_segmented(source))
                 except SummarizerError as exc:
                     loaded.append(exc)
+                except Exception as exc:  # noqa: BLE001  (one input must not end the batch)
+                    loaded.append(_unexpected(_name(source), exc))
             reports = [r for r in loaded if isinstance(r, SegmentedReport)]
             briefings = iter(self._brief_window(reports) if reports else [])
             for item in loaded:
                 yield item if isinstance(item, SummarizerError) else next(briefings)
 
-    def _brief_window(self, reports: list[SegmentedReport]) -> list[Briefing]:
+    def _brief_window(self, reports: list[SegmentedReport]) -> list[Briefing | SummarizerError]:
         engine = self.engine
         jobs = [(r, s) for r in reports for s in r.sections]
-        summaries = engine.summarize([s.text for _, s in jobs], [s.kind for _, s in jobs])
+        try:
+            summaries = engine.summarize([s.text for _, s in jobs], [s.kind for _, s in jobs])
+        except SummarizerError as exc:
+            return [type(exc)(f"{report.source}: {exc}") for report in reports]
         by_report: dict[int, list[tuple]] = {}
         for (report, section), summary in zip(jobs, summaries, strict=True):
             by_report.setdefault(id(report), []).append((section, summary))
-        briefings = []
+        results: list[Briefing | SummarizerError] = []
         for report in reports:
-            briefing = Briefing(
-                source=report.source,
-                engine=engine.name,
-                model=engine.model_name,
-                warnings=list(self._warnings),
+            try:
+                results.append(self._briefing(report, by_report.get(id(report), [])))
+            except Exception as exc:  # noqa: BLE001  (one report must not end the batch)
+                results.append(_unexpected(report.source, exc))
+        return results
+
+    def _briefing(self, report: SegmentedReport, summaries: list[tuple]) -> Briefing:
+        engine = self.engine
+        briefing = Briefing(
+            source=report.source,
+            engine=engine.name,
+            model=engine.model_name,
+            warnings=list(self._warnings),
+        )
+        for section, summary in summaries:
+            if self.guard:
+                result = faithfulness.check(summary, section.sentences, section.kind)
+                summary = result.summary
+                briefing.guard_changes.extend(result.changes)
+            briefing.sections.append(
+                SectionSummary(
+                    kind=section.kind,
+                    summary=summary,
+                    paragraph_indexes=section.paragraph_indexes,
+                    engine=engine.name,
+                )
             )
-            for section, summary in by_report.get(id(report), []):
-                if self.guard:
-                    result = faithfulness.check(summary, section.sentences, section.kind)
-                    summary = result.summary
-                    briefing.guard_changes.extend(result.changes)
-                briefing.sections.append(
-                    SectionSummary(
-                        kind=section.kind,
-                        summary=summary,
-                        paragraph_indexes=section.paragraph_indexes,
-                        engine=engine.name,
-                    )
-                )
-            briefing.facts = extract_facts(report)
-            briefing.subject = briefing.facts.meeting
-            briefing.directives = extract_directives(report)
-            if not report.sections:
-                briefing.warnings.append(
-                    "no opening, discussion or conclusion recognised; is this a meeting report?"
-                )
-            briefings.append(briefing)
-        return briefings
+        briefing.facts = extract_facts(report)
+        briefing.subject = briefing.facts.meeting
+        briefing.directives = extract_directives(report)
+        if not report.sections:
+            briefing.warnings.append(
+                "no opening, discussion or conclusion recognised; is this a meeting report?"
+            )
+        return briefing
+
+
+def _name(source: Source) -> str:
+    if isinstance(source, Report):
+        return source.source
+    return "<text>" if isinstance(source, str) else str(source)
+
+
+def _unexpected(name: str, exc: Exception) -> SummarizerError:
+    return SummarizerError(
+        f"{name}: could not be briefed ({type(exc).__name__}: {exc}); "
+        "the other reports are not affected; please report this file"
+    )
 
 
 def _segmented(source: Source) -> SegmentedReport:

@@ -1,0 +1,78 @@
+"""Summarizer.brief_many: streaming, input order, errors as values, bounded windows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import summarizer
+from summarizer import Briefing, Summarizer, SummarizerError
+
+REPORT = (
+    "Sáng 5/3, UBND xã {name} tổ chức hội nghị sơ kết công tác quý I.\n"
+    "Ông Lê Văn Tâm, Chủ tịch UBND xã chủ trì hội nghị.\n"
+    "Các đại biểu thảo luận về kết quả thu ngân sách đạt 28,5% dự toán.\n"
+    "Phát biểu kết luận, ông Tâm đề nghị các thôn tiếp tục rà soát hộ nghèo."
+)
+
+
+def reports(count: int) -> list[str]:
+    return [REPORT.format(name=f"An Phú {n}") for n in range(count)]
+
+
+def test_results_come_in_input_order_with_errors_as_values(tmp_path):
+    empty = tmp_path / "rong.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    sources = [reports(1)[0], empty, tmp_path / "khong-co.txt", reports(2)[1]]
+    results = list(Summarizer(engine="extractive").brief_many(sources))
+    assert [type(r) for r in results][0] is Briefing and isinstance(results[3], Briefing)
+    assert isinstance(results[1], SummarizerError) and "rong.txt" in str(results[1])
+    assert isinstance(results[2], SummarizerError) and "khong-co.txt" in str(results[2])
+    assert "An Phú 1" in results[3].sections[0].summary
+
+
+def test_an_unexpected_failure_in_one_report_does_not_end_the_batch(monkeypatch):
+    from summarizer import pipeline
+
+    real = pipeline.extract_facts
+
+    def flaky(report):
+        if "An Phú 1" in report.paragraphs[0].text:
+            raise ValueError("broken table")
+        return real(report)
+
+    monkeypatch.setattr(pipeline, "extract_facts", flaky)
+    results = list(Summarizer(engine="extractive").brief_many(reports(3)))
+    assert isinstance(results[0], Briefing) and isinstance(results[2], Briefing)
+    assert isinstance(results[1], SummarizerError)
+    assert "ValueError" in str(results[1]) and "broken table" in str(results[1])
+
+
+def test_brief_many_streams_one_window_at_a_time():
+    pulled: list[int] = []
+
+    def source():
+        for n, text in enumerate(reports(10)):
+            pulled.append(n)
+            yield text
+
+    stream = Summarizer(engine="extractive", window=4).brief_many(source())
+    first = next(stream)
+    assert isinstance(first, Briefing)
+    assert len(pulled) == 4  # only the first window was read
+    assert len(list(stream)) == 9 and len(pulled) == 10
+
+
+def test_model_failure_is_reported_for_each_report_of_the_window(monkeypatch):
+    engine = Summarizer(engine="extractive")
+
+    def broken(texts, kinds=None):
+        raise summarizer.ModelError("the GPU ran out of memory on a single part")
+
+    monkeypatch.setattr(engine.engine, "summarize", broken)
+    results = list(engine.brief_many([Path("x.txt"), *reports(2)]))
+    assert all(isinstance(r, SummarizerError) for r in results)
+    assert "ran out of memory" in str(results[1])
+    with pytest.raises(summarizer.ModelError):
+        engine.brief(reports(1)[0])
