@@ -239,7 +239,9 @@ def _scan_names(scanner: _Scanner) -> None:
             runs.append([m])
     for run in runs:
         start = run[0].start()
-        initial = _starts_sentence(text[:start])
+        # look back a little only: a slice of all the text before each name is quadratic
+        near = text[max(0, start - 64) : start]
+        initial = _starts_sentence(near if near.rstrip()[-1:] not in ("", '"') else text[:start])
         names = [m.group(0) for m in run]
         folded = tuple(normalize_tones(w) for w in syllables(" ".join(names)))
         acronym = len(names) == 1 and len(names[0]) >= 2 and names[0].isupper()
@@ -249,7 +251,7 @@ def _scan_names(scanner: _Scanner) -> None:
             continue  # a capital that only starts the sentence
         item_text = text[start : run[-1].end()]
         scanner.items.append((start, Item("name", item_text, (folded, initial))))
-        title = _title_before(text[:start])
+        title = _title_before(text[max(0, start - 40) : start])
         if title and (folded[0] in words["surnames"] or title in words["personal"]):
             scanner.items.append(
                 (
@@ -315,7 +317,9 @@ class Source:
         self.by_kind: dict[str, list[tuple]] = {}
         for item in found:
             self.by_kind.setdefault(item.kind, []).append(item.key)
-        self.syllables = [normalize_tones(s) for s in syllables(prepared)]
+        # runs of letters, as names are read: "Hà_Nội" holds "hà" "nội", "14h30A" holds "a"
+        words = re.findall(r"[^\W\d_]+|\d+", prepared.lower())
+        self.syllables = [normalize_tones(s) for s in words]
         self.joined = " " + " ".join(self.syllables) + " "
         self.text = prepared
         self.code_digits = {d for (code,) in self.keys("code") for d in re.findall(r"\d+", code)}
@@ -360,7 +364,8 @@ class Source:
             return key in self.keys(item.kind)
         if item.kind == "code":
             code = re.escape(key[0])
-            return re.search(rf"(?<![\w-]){code}(?![\w-])", self.folded) is not None
+            # the same bounds as the code pattern: "1A-" ends a code "1A", "1A-B" does not
+            return re.search(rf"(?<![\w-]){code}(?!\w|-\w)", self.folded) is not None
         if item.kind == "name":
             words, initial = key
             if self._name(words):
@@ -458,7 +463,9 @@ def _shown(item: Item) -> str:
 
 def check(summary: str, source_sentences: list[str], kind: PartKind) -> GuardResult:
     """Replace or drop summary sentences that state what the source does not."""
-    index = Source(" ".join(source_sentences))
+    # read as the engine was given it (Section.text): an unended sentence does not run
+    # into the next ("... tháng" + "7 hộ ..." is no month 7)
+    index = Source(_joined(source_sentences))
     kept: list[str] = []
     changes: list[GuardChange] = []
     for sentence in split_sentences(summary):
@@ -480,7 +487,19 @@ def check(summary: str, source_sentences: list[str], kind: PartKind) -> GuardRes
             kept.append(replacement)
     if not kept and source_sentences:
         kept.append(source_sentences[0])
-    return GuardResult(summary=" ".join(kept), changes=changes)
+    return GuardResult(summary=_joined(kept), changes=changes)
+
+
+_ENDED = re.compile(r"[.!?…:;][\"”’)\]]*$")
+
+
+def _joined(sentences: list[str]) -> str:
+    """The sentences as one text. One without an end (a heading line taken from the source)
+    gets a full stop, so that it does not run into the next and make its first word a name."""
+    last = len(sentences) - 1
+    return " ".join(
+        s if i == last or _ENDED.search(s) else f"{s}." for i, s in enumerate(sentences)
+    )
 
 
 def _closest(sentence: str, candidates: list[str], exclude: list[str]) -> str | None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import islice
 
 from summarizer import guard as faithfulness
+from summarizer import prompts
 from summarizer.engines import Engine
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.errors import ModelError, SummarizerError
@@ -15,6 +18,7 @@ from summarizer.facts import extract_directives, extract_facts
 from summarizer.load import load
 from summarizer.models import Briefing, Report, SectionSummary, SegmentedReport
 from summarizer.segment import segment
+from summarizer.text import fold
 
 Source = str | os.PathLike[str] | Report
 ENGINES = ("auto", "seq2seq", "extractive")
@@ -157,7 +161,34 @@ class Summarizer:
             briefing.warnings.append(
                 "no opening, discussion or conclusion recognised; is this a meeting report?"
             )
+        briefing.warnings.extend(_content_warnings(report))
         return briefing
+
+
+_MARKED = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+
+
+def _content_warnings(report: SegmentedReport) -> list[str]:
+    """Warnings for text that is not Vietnamese, or not about a meeting."""
+    text = fold(" ".join(p.text for p in report.paragraphs))
+    words = re.findall(r"[^\W\d_]+", text)
+    warnings = []
+    if len(words) >= 20 and sum(bool(_MARKED.search(w)) for w in words) < 0.1 * len(words):
+        warnings.append(
+            "the text does not look like Vietnamese; the summary and the facts may be wrong"
+        )
+    elif report.sections and not any(
+        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in _meeting_words()
+    ):
+        warnings.append(
+            "no meeting is mentioned (hội nghị, cuộc họp, ...); is this a meeting report?"
+        )
+    return warnings
+
+
+@cache
+def _meeting_words() -> list[str]:
+    return prompts.load("cues.vi")["meeting"]["words"]
 
 
 def _name(source: Source) -> str:

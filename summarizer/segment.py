@@ -194,7 +194,8 @@ def _blocks(paragraphs: list[Paragraph]) -> list[_Block]:
     texts = [p.text for p in paragraphs]
     joins = [_continues(a, b) for a, b in zip(texts, texts[1:], strict=False)]
     long_lines = sorted(len(t) for t in texts if len(t) >= 30)
-    wrapped = sum(joins) >= 2 and sum(joins) >= 0.2 * len(long_lines)
+    # with no long line there is no wrap width to measure against
+    wrapped = bool(long_lines) and sum(joins) >= 2 and sum(joins) >= 0.2 * len(long_lines)
     if wrapped:
         width = long_lines[int(0.9 * (len(long_lines) - 1))]
         joins = [

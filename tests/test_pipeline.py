@@ -76,3 +76,15 @@ def test_model_failure_is_reported_for_each_report_of_the_window(monkeypatch):
     assert "ran out of memory" in str(results[1])
     with pytest.raises(summarizer.ModelError):
         engine.brief(reports(1)[0])
+
+
+def test_text_that_is_not_vietnamese_or_not_a_meeting_gets_a_warning():
+    brief = Summarizer(engine="extractive").brief
+    english = (
+        "The city council met on Monday to discuss the budget. The mayor opened the session "
+        "and thanked the members. They discussed roads, schools and parks for a long time."
+    )
+    assert any("does not look like Vietnamese" in w for w in brief(english).warnings)
+    gold = "Giá vàng hôm nay tăng mạnh. Các chuyên gia cho rằng thị trường còn biến động."
+    assert any("no meeting is mentioned" in w for w in brief(gold).warnings)
+    assert brief(reports(1)[0]).warnings == []

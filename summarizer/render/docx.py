@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -54,6 +56,9 @@ LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)
 _CHAR_EM = {"caps": 0.68, "mixed": 0.5}
 # Empty lines left above the signer's name for the signature and the seal.
 SIGNATURE_LINES = 4
+# Characters XML 1.0 cannot hold (python-docx refuses them): control characters other
+# than tab and line breaks, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def write_docx(
@@ -66,7 +71,8 @@ def write_docx(
 
 def build_document(briefing: Briefing, profile: ProfileSource | None = None):
     """The python-docx Document of a briefing."""
-    words = wording(profile)
+    words = _xml_safe(wording(profile))
+    briefing = Briefing.model_validate(_xml_safe(briefing.model_dump()))
     document = Document()
     _define_styles(document)
     _page_setup(document)
@@ -97,6 +103,17 @@ def build_document(briefing: Briefing, profile: ProfileSource | None = None):
         document.add_paragraph(note, style="Briefing Note")
     _signature_block(document, words)
     return document
+
+
+def _xml_safe(value: Any) -> Any:
+    """The strings of a value (nested in lists and dicts) without characters XML refuses."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
 
 
 def _page_setup(document) -> None:
