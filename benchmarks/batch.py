@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/batch.py                       # extractive 100 and 1,000, model 100
     .venv/bin/python benchmarks/batch.py --skip-model
     .venv/bin/python benchmarks/batch.py --counts 100,1000,3000
+    .venv/bin/python benchmarks/batch.py --curve 1500   # peak RSS every 250 reports, one run
 
 Reports are generated from templates (invented agencies, people and figures; each report
 has an opening, a discussion with figures and a conclusion with tasks) and written as .txt
@@ -101,6 +102,25 @@ def worker(spec: dict) -> dict:
     }
 
 
+def curve(count: int, step: int = 250) -> None:
+    """Peak RSS after every `step` reports of one `brief_many` run (extractive)."""
+    sys.path.insert(0, str(ROOT))
+    from summarizer import Summarizer
+    from summarizer.batch import output_paths, write_outputs
+
+    with tempfile.TemporaryDirectory(prefix="summarizer-curve-") as scratch:
+        folder, out = Path(scratch) / "in", Path(scratch) / "out"
+        write_reports(folder, count)
+        out.mkdir()
+        print(f"{'reports':>8}{'peak RSS MB':>13}")
+        files = sorted(folder.iterdir())
+        for n, briefing in enumerate(Summarizer(engine="extractive").brief_many(files), 1):
+            write_outputs(briefing, output_paths(f"r{n:05d}", out))
+            if n % step == 0 or n == count:
+                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{n:>8}{rss:>13.0f}", flush=True)
+
+
 def run(engine: str, count: int, scratch: Path, model: Path | None = None) -> dict:
     inputs = scratch / f"in-{count}"
     if not inputs.is_dir():
@@ -128,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-count", type=int, default=100, help="reports for the model")
     parser.add_argument("--model", type=Path, default=MODEL, help="seq2seq model folder")
     parser.add_argument("--skip-model", action="store_true", help="extractive runs only")
+    parser.add_argument("--curve", type=int, help="only: peak RSS along one run of N reports")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.curve:
+        curve(args.curve)
+        return 0
     if args.worker:
         print(RESULT_MARK + json.dumps(worker(json.loads(args.worker))), flush=True)
         return 0

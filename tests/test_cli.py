@@ -315,3 +315,37 @@ def test_skip_existing_resumes_without_redoing_finished_reports(tmp_path, capsys
 
     skipped = [line for line in read_manifest(out / "manifest.jsonl") if line.get("skipped")]
     assert sorted(Path(line["input"]).name for line in skipped) == ["hai.txt", "mot.txt"]
+
+
+def test_ctrl_c_keeps_finished_outputs_and_leaves_no_partial_file(tmp_path, monkeypatch, capsys):
+    inputs = tmp_path / "in"
+    for stem in ("mot", "hai", "ba"):
+        report_file(inputs, f"{stem}.txt")
+    out = tmp_path / "out"
+    from summarizer import render
+
+    real = render.write_atomic
+    calls = []
+
+    def interrupted(path, write):
+        calls.append(path)
+        if path.name == "hai.json":  # Ctrl-C while the second report is being written
+
+            def half(temporary):
+                temporary.write_text("{", encoding="utf-8")
+                raise KeyboardInterrupt
+
+            return real(path, half)
+        return real(path, write)
+
+    monkeypatch.setattr(render, "write_atomic", interrupted)
+    monkeypatch.setattr("summarizer.batch.write_atomic", interrupted)
+    assert brief(str(inputs), "-o", str(out), "--format", "json,md") == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert names(out) == {"ba.json", "ba.md"}  # sorted: ba, hai, mot; hai was cut short
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    from summarizer.batch import read_manifest
+
+    assert [Path(line["input"]).name for line in read_manifest(out / "manifest.jsonl")] == [
+        "ba.txt"
+    ]
