@@ -192,14 +192,16 @@ def _scan_numbers(scanner: _Scanner) -> None:
     for m in pat["date_words"].finditer(text):
         if scanner.free(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
             scanner.take_date(m, (int(m.group(1)), int(m.group(2)), _year(m.group(3))))
-    for m in pat["date"].finditer(text):
+    position = 0
+    while m := pat["date"].search(text, position):
         day, sep, month, year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
-        if not (1 <= day <= 31 and 1 <= month <= 12) or (sep == "." and not year):
-            continue  # "3.2" is a decimal number; "10-15" a range
-        if sep == "-" and year and len(year) == 2:
-            continue
-        if scanner.free(m):
+        # "3.2" is a decimal number, "10-15" a range: look again from the next character,
+        # so "0. 1-1" still finds the date "1-1"
+        rejected = not (1 <= day <= 31 and 1 <= month <= 12) or (sep == "." and not year)
+        rejected = rejected or (sep == "-" and bool(year) and len(year) == 2)
+        if not rejected and scanner.free(m):
             scanner.take_date(m, (day, month, _year(year)))
+        position = m.start() + 1 if rejected else m.end()
     for m in pat["month"].finditer(text):
         if scanner.free(m) and 1 <= int(m.group(1)) <= 12:
             scanner.take(m, "month", (int(m.group(1)), _year(m.group(2))))

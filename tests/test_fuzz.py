@@ -370,6 +370,9 @@ def test_guard_on_awkward_text(summary: str, source: list[str], kind: str) -> No
     ],
     kind="opening",
 )
+@example(  # a rejected "0. 1" hid the date "1-1" that follows it
+    source=["ngày 0 tháng 0.", "1-1."], other=[], kind="opening"
+)
 def test_guard_on_vietnamese_like_text(source: list[str], other: list[str], kind: str) -> None:
     _assert_copy_unchanged(source, kind)
     # a summary that mixes source sentences with sentences the source may not support
