@@ -15,8 +15,8 @@ so load time and peak RSS are its own and the engine's model cache plays no part
 Models: `small` is ../shared/models/vi-t5-news-small; `vit5-base` is a ViT5-base-shaped T5
 with random weights (built once under --cache-dir; speed does not depend on weight values
 when the output length is forced). For the small model the share of sections whose batched
-greedy output (fp32, batch 16, the model's normal settings) equals one-at-a-time output is
-printed too.
+greedy output (batch 16, the model's normal settings) equals one-at-a-time output is
+printed too, for fp32, int8 and bf16.
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ DEFAULT_SETTINGS = {
     "cuda": "bf16:32,bf16:64,bf16:128",
 }
 EQUIVALENCE_BATCH = 16
+# (shown as, dtype, quantize): each checked for batched against one-at-a-time output
+EQUIVALENCE_SETTINGS = [("fp32", "float32", "none"), ("int8", "float32", "int8"),
+                        ("bf16", "bfloat16", "none")]  # fmt: skip
 WARMUP_SECTIONS = 2
 RESULT_MARK = "@@result "
 VIT5_BASE = {
@@ -287,7 +290,7 @@ def work_equivalence(spec: dict[str, Any]) -> dict[str, Any]:
     common = {
         "model": spec["folder"],
         "device": spec["device"],
-        "dtype": "float32",
+        "dtype": spec.get("dtype", "float32"),
         "quantize": spec.get("quantize", "none"),
         "generation": {"num_beams": 1},
         "progress": False,
@@ -410,12 +413,13 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
 
     equivalence = []
     if name == "small":
-        for quantize in ("none", "int8"):
-            log(f"[{name}] greedy equivalence ({quantize}), batch {EQUIVALENCE_BATCH} vs 1 ...")
-            result = run_worker({**base, "job": "equivalence", "quantize": quantize})
+        for weights, dtype, quantize in EQUIVALENCE_SETTINGS:
+            log(f"[{name}] greedy equivalence ({weights}), batch {EQUIVALENCE_BATCH} vs 1 ...")
+            job = {"job": "equivalence", "dtype": dtype, "quantize": quantize}
+            result = run_worker({**base, **job})
             if "error" in result:
                 log(f"[{name}] greedy equivalence failed: {result['error']}")
-            equivalence.append({**result, "quantize": quantize})
+            equivalence.append({**result, "weights": weights})
     return {
         "model": name,
         "folder": str(folder),
@@ -477,7 +481,7 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
         if "error" in equivalence:
             print(f"greedy equivalence failed: {equivalence['error'].splitlines()[-1]}")
             continue
-        weights = "int8" if equivalence["quantize"] == "int8" else "fp32"
+        weights = equivalence["weights"]
         print(
             f"identical greedy outputs: {equivalence['identical']}/{equivalence['sections']} "
             f"(engine {weights} batch {EQUIVALENCE_BATCH} vs batch 1, the model's normal "
