@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
 from summarizer.render import ProfileSource, write_atomic
+
+if TYPE_CHECKING:
+    from summarizer.pipeline import Source, Summarizer
 
 FORMATS = ("docx", "json", "md")
 MANIFEST = "manifest.jsonl"
@@ -47,6 +52,35 @@ def write_outputs(
             write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         else:
             raise SummarizerError(f"unknown format '{fmt}'; use docx, json or md")
+
+
+def brief_and_write(
+    summarizer: Summarizer,
+    jobs: list[tuple[str, dict[str, Path], Source | SummarizerError]],
+    profile: ProfileSource | None = None,
+) -> Iterator[tuple[str, dict[str, Path], Briefing | SummarizerError, float]]:
+    """Brief each job (shown name, output paths, source or its error) and write its files.
+
+    Yields `(name, paths, result, seconds)` in input order, each as soon as it is written:
+    the Briefing, or the SummarizerError of an input that could not be read, briefed or
+    written. The model calls are batched across inputs by `Summarizer.brief_many`.
+    """
+    sources = (source for _, _, source in jobs if not isinstance(source, SummarizerError))
+    results = summarizer.brief_many(sources)
+    last = time.monotonic()
+    for shown, targets, source in jobs:
+        result = source if isinstance(source, SummarizerError) else next(results)
+        if not isinstance(result, SummarizerError):
+            try:
+                write_outputs(result, targets, profile)
+            except OSError as exc:
+                result = SummarizerError(f"{shown}: cannot write output ({exc})")
+            except Exception as exc:  # noqa: BLE001  (one input must not end the batch)
+                result = SummarizerError(
+                    f"{shown}: cannot write output ({type(exc).__name__}: {exc})"
+                )
+        seconds, last = time.monotonic() - last, time.monotonic()
+        yield shown, targets, result, seconds
 
 
 def outputs_exist(targets: dict[str, Path]) -> bool:

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.batch import FORMATS, Manifest, outputs_exist, record, write_outputs
+from summarizer.batch import FORMATS, Manifest, brief_and_write, outputs_exist, record
 from summarizer.errors import SummarizerError
 from summarizer.load import SUFFIXES, load_file, load_stdin
 from summarizer.models import Report
@@ -220,32 +220,24 @@ def _brief(args: argparse.Namespace) -> int:
             note(record(name, targets[n], None, skipped=True), "skipped")
         else:
             todo.append(n)
-    sources: dict[int, Report | Path | SummarizerError] = {}
+    jobs: list[tuple[str, dict[str, Path], Report | Path | SummarizerError]] = []
     for n in todo:
+        shown = "<stdin>" if inputs[n] == "-" else inputs[n]
         try:
-            sources[n] = load_stdin() if inputs[n] == "-" else Path(inputs[n])
+            source: Report | Path | SummarizerError = (
+                load_stdin() if inputs[n] == "-" else Path(inputs[n])
+            )
         except SummarizerError as exc:
-            sources[n] = exc
-    results = summarizer.brief_many(
-        s for s in sources.values() if not isinstance(s, SummarizerError)
-    )
+            source = exc
+        jobs.append((shown, targets[n], source))
     try:
-        last = time.monotonic()
-        for n, source in sources.items():
-            shown = "<stdin>" if inputs[n] == "-" else inputs[n]
-            result = source if isinstance(source, SummarizerError) else next(results)
-            if not isinstance(result, SummarizerError):
-                try:
-                    write_outputs(result, targets[n], profile)
-                except OSError as exc:
-                    result = SummarizerError(f"{shown}: cannot write output ({exc})")
-            seconds, last = time.monotonic() - last, time.monotonic()
-            note(record(shown, targets[n], result, seconds), "failed" if isinstance(
-                result, SummarizerError) else "written")  # fmt: skip
-            if isinstance(result, SummarizerError):
+        for shown, paths, result, seconds in brief_and_write(summarizer, jobs, profile):
+            failed = isinstance(result, SummarizerError)
+            note(record(shown, paths, result, seconds), "failed" if failed else "written")
+            if failed:
                 say(f"summarizer: {result}")
             elif not args.quiet:
-                say(f"{shown} -> {', '.join(str(p) for p in targets[n].values())}")
+                say(f"{shown} -> {', '.join(str(p) for p in paths.values())}")
     finally:
         if bar is not None:
             bar.close()

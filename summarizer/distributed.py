@@ -43,12 +43,11 @@ import json
 import math
 import os
 import re
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.batch import FORMATS, Manifest, output_paths, record, write_outputs
+from summarizer.batch import FORMATS, Manifest, brief_and_write, output_paths, record
 from summarizer.errors import InputError, SummarizerError
 from summarizer.models import Report
 from summarizer.render import ProfileSource, load_profile
@@ -206,25 +205,12 @@ class BriefActor:
 
         size = len(next(iter(batch.values()))) if batch else 0
         rows = [{key: _cell(values[n]) for key, values in batch.items()} for n in range(size)]
-        inputs = [_input(row, n) for n, row in enumerate(rows)]
-        results = self.summarizer.brief_many(
-            source for _, _, source in inputs if not isinstance(source, SummarizerError)
-        )
+        jobs = [
+            (shown, output_paths(stem, self.folder, self.formats), source)
+            for shown, stem, source in (_input(row, n) for n, row in enumerate(rows))
+        ]
         lines = []
-        last = time.monotonic()
-        for shown, stem, source in inputs:
-            targets = output_paths(stem, self.folder, self.formats)
-            result = source if isinstance(source, SummarizerError) else next(results)
-            if not isinstance(result, SummarizerError):
-                try:
-                    write_outputs(result, targets, self.profile)
-                except OSError as exc:
-                    result = SummarizerError(f"{shown}: cannot write output ({exc})")
-                except Exception as exc:  # noqa: BLE001  (one input must not end the batch)
-                    result = SummarizerError(
-                        f"{shown}: cannot write output ({type(exc).__name__}: {exc})"
-                    )
-            seconds, last = time.monotonic() - last, time.monotonic()
+        for shown, targets, result, seconds in brief_and_write(self.summarizer, jobs, self.profile):
             line = record(shown, targets, result, seconds)
             for key in LIST_COLUMNS:
                 line[key] = json.dumps(line[key], ensure_ascii=False)
