@@ -185,7 +185,7 @@ def test_cuda_out_of_memory_halves_the_batch_and_keeps_every_output(tiny_t5, mon
     done: list[int] = []
 
     def generate(**kwargs):
-        size = kwargs["input_ids"].shape[0]
+        size = kwargs["attention_mask"].shape[0]
         tried.append(size)
         if size > 2:
             raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")

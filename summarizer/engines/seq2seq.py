@@ -172,9 +172,7 @@ class Seq2SeqEngine:
                 break
             try:
                 tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-                model = AutoModelForSeq2SeqLM.from_pretrained(
-                    source, local_files_only=local_only, dtype=dtype
-                )
+                model = self._from_pretrained(AutoModelForSeq2SeqLM, source, local_only, dtype)
                 break
             except (OSError, ValueError, KeyError, ImportError) as exc:
                 tokenizer = model = None
@@ -194,6 +192,23 @@ class Seq2SeqEngine:
                 )
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
+
+    def _from_pretrained(self, auto: Any, source: str, local_only: bool, dtype: Any) -> Any:
+        """The model; on the CPU with the attention of cpu_attention where the model takes it."""
+        if self.device == "cpu":
+            from summarizer.engines import cpu_attention
+
+            try:
+                return auto.from_pretrained(
+                    source,
+                    local_files_only=local_only,
+                    dtype=dtype,
+                    attn_implementation=cpu_attention.register(),
+                )
+            except ValueError as exc:  # a model without pluggable attention
+                if "attn_implementation" not in str(exc) and "attention" not in str(exc):
+                    raise
+        return auto.from_pretrained(source, local_files_only=local_only, dtype=dtype)
 
     def _load_advice(self, is_folder: bool, error: Exception | None) -> str:
         reason = str(error).strip().splitlines()[0] if error else "unknown error"
@@ -321,6 +336,29 @@ class Seq2SeqEngine:
                 bar.close()
         return outputs
 
+    def _encode_each(self, encoded: Any) -> dict[str, Any]:
+        """generate() inputs with the encoder run on each text by itself, without padding.
+
+        On the CPU this is faster than one padded batch (smaller tensors, no attention to
+        padding), and a text's encoding does not depend on the texts batched with it.
+        """
+        import torch
+        from transformers.modeling_outputs import BaseModelOutput
+
+        mask = encoded["attention_mask"].bool()
+        encoder = self.model.get_encoder()
+        hidden: Any = None
+        for i in range(mask.shape[0]):
+            ids = encoded["input_ids"][i][mask[i]].unsqueeze(0)
+            state = encoder(input_ids=ids).last_hidden_state[0]
+            if hidden is None:
+                hidden = torch.zeros((*mask.shape, state.shape[-1]), dtype=state.dtype)
+            hidden[i][mask[i]] = state
+        return {
+            "encoder_outputs": BaseModelOutput(last_hidden_state=hidden),
+            "attention_mask": encoded["attention_mask"],
+        }
+
     def _progress_bar(self, batches: int, total: int) -> Any:
         show = self.progress
         if show is None:
@@ -354,7 +392,10 @@ class Seq2SeqEngine:
                 max_length=self.family.max_input_tokens,
             ).to(self.device)
             with torch.inference_mode():
-                generated = self.model.generate(**encoded, **settings)
+                if self.device == "cpu" and self.model.config.is_encoder_decoder:
+                    generated = self.model.generate(**self._encode_each(encoded), **settings)
+                else:
+                    generated = self.model.generate(**encoded, **settings)
         except torch.cuda.OutOfMemoryError:
             if len(texts) == 1:
                 raise ModelError(
