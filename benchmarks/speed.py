@@ -282,6 +282,122 @@ def _timed(
     }
 
 
+# Operator names of the profile, by what they do.
+OP_GROUPS = [
+    ("matrix products of Linear layers", ("linear", "addmm", "mm", "matmul")),
+    ("attention", ("attention", "bmm", "softmax", "masked_fill")),
+    ("self-attention cache growth", ("cat",)),
+    ("choosing the next token", ("where", "argmax", "isin", "topk")),
+]
+
+
+def _op_group(name: str) -> str:
+    short = name.split("::")[-1].lower()
+    for label, keys in OP_GROUPS:
+        if any(short == key or key in short and key != "mm" for key in keys):
+            return label
+    return "norms, residuals, copies, other"
+
+
+def _machine_rates(quantize: str | None, dtype: str) -> dict[str, float]:
+    """Memory bandwidth (GB/s) and matrix-product rate (GMAC/s) at the encoder's shape."""
+    import torch
+
+    big = torch.ones(100_000_000)
+    big.sum()
+    start = time.perf_counter()
+    for _ in range(5):
+        big.sum()
+    bandwidth = 5 * big.numel() * 4 / (time.perf_counter() - start) / 1e9
+    del big
+    m, k, n = 512, 768, 3072
+    layer = torch.nn.Sequential(torch.nn.Linear(k, n, bias=False)).to(getattr(torch, dtype))
+    if quantize == "int8":
+        quantization = torch.ao.quantization
+        layer = quantization.quantize_dynamic(
+            layer, {torch.nn.Linear: quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
+    x = torch.randn(m, k, dtype=getattr(torch, dtype))
+    with torch.inference_mode():
+        layer(x)
+        start = time.perf_counter()
+        for _ in range(20):
+            layer(x)
+    rate = 20 * m * k * n / (time.perf_counter() - start) / 1e9
+    return {"bandwidth_gbs": bandwidth, "matmul_gmacs": rate}
+
+
+def work_profile(spec: dict[str, Any]) -> dict[str, Any]:
+    """Where the engine's time goes on one setting, and what the hardware allows."""
+    sys.path.insert(0, str(ROOT))
+    import warnings
+
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    from summarizer.engines.seq2seq import Seq2SeqEngine
+
+    warnings.simplefilter("ignore")
+    new, batch = spec["new_tokens"], spec["batch"]
+    sections = json.loads(Path(spec["sections_file"]).read_text(encoding="utf-8"))
+    sections = sections[: max(batch, len(sections) // batch * batch)]
+    dtype, quantize = PRECISIONS[spec["precision"]]
+    forced = {"min_new_tokens": new, "max_new_tokens": new, "num_beams": 1,
+              "no_repeat_ngram_size": 0}  # fmt: skip
+    engine = Seq2SeqEngine(model=spec["folder"], device="cpu", batch_size=batch, dtype=dtype,
+                           quantize=quantize, generation=forced, progress=False)  # fmt: skip
+    model, tokenizer = engine.model, engine.tokenizer
+    engine.summarize(sections[:WARMUP_SECTIONS])
+
+    def encode(texts: list[str]) -> dict[str, Any]:
+        return engine._encode_each(tokenizer(texts, return_tensors="pt", padding=True))
+
+    batches = [sections[i : i + batch] for i in range(0, len(sections), batch)]
+    with torch.inference_mode():
+        start = time.perf_counter()
+        encoded = [encode(texts) for texts in batches]
+        encoder_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for inputs in encoded:
+            model.generate(**inputs, **forced)
+        decoder_s = time.perf_counter() - start
+        one = encode(sections[:1])
+        start = time.perf_counter()
+        model.generate(**one, **forced)
+        single_step_ms = (time.perf_counter() - start) / new * 1000
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            model.generate(**encoded[0], **forced)
+    groups: dict[str, float] = {}
+    for event in prof.key_averages():
+        label = _op_group(event.key)
+        groups[label] = groups.get(label, 0.0) + event.self_cpu_time_total / 1e6
+    config = model.config
+    inner = config.num_heads * config.d_kv
+    ff = config.d_ff * (3 if "gated" in config.feed_forward_proj else 2)
+    lengths = [len(tokenizer(text)["input_ids"]) for text in sections]
+    return {
+        "sections": len(sections),
+        "encoder_s": encoder_s,
+        "decoder_s": decoder_s,
+        "single_step_ms": single_step_ms,
+        "batch_step_ms": decoder_s / len(batches) / new * 1000,
+        "groups": groups,
+        "encoder_macs": sum(lengths)
+        / len(lengths)
+        * config.num_layers
+        * (4 * config.d_model * inner + ff * config.d_model),
+        "cross_bytes_per_step": sum(lengths)
+        / len(lengths)
+        * config.num_decoder_layers
+        * 2
+        * inner
+        * (1 if dtype == "float32" else 0.5)
+        * 4,
+        **_machine_rates(engine.quantize, dtype),
+        **_environment("cpu"),
+    }
+
+
 def work_equivalence(spec: dict[str, Any]) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from summarizer.engines.seq2seq import Seq2SeqEngine
@@ -314,6 +430,7 @@ WORKERS = {
     "naive": work_naive,
     "engine": work_engine,
     "equivalence": work_equivalence,
+    "profile": work_profile,
 }
 
 
@@ -411,6 +528,15 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
             log(f"[{name}] {label} batch {batch}: {result['generate_s']:.1f} s")
         rows.append({"setting": label, "batch": batch, **result})
 
+    profile = None
+    if args.profile:
+        precision, batch = args.profile
+        log(f"[{name}] profile of engine {precision} batch {batch} ...")
+        profile = run_worker({**base, "job": "profile", "precision": precision, "batch": batch})
+        if "error" in profile:
+            log(f"[{name}] profile failed: {profile['error']}")
+        profile.update(precision=precision, batch=batch)
+
     equivalence = []
     if name == "small":
         for weights, dtype, quantize in EQUIVALENCE_SETTINGS:
@@ -427,6 +553,7 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
         "limit": prepared["limit"],
         "rows": rows,
         "equivalence": equivalence,
+        "profile": profile,
     }
 
 
@@ -495,6 +622,49 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
             )
 
 
+def print_profile(report: dict, args: argparse.Namespace) -> None:
+    p = report.get("profile")
+    if not p or "error" in p:
+        return
+    n, new, batch = p["sections"], args.new_tokens, p["batch"]
+    enc, dec = p["encoder_s"] / n, p["decoder_s"] / n
+    total = enc + dec
+    print(f"\nprofile: engine {p['precision']} batch {batch}, {n} sections, {new} new tokens")
+    print(f"  encoder, each text by itself   {enc:.3f} s/section ({enc / total:.0%})")
+    print(f"  decoder, batches of {batch:<3}       {dec:.3f} s/section ({dec / total:.0%})")
+    per_section = (p["batch_step_ms"] - p["single_step_ms"]) / max(batch - 1, 1)
+    fixed = p["single_step_ms"] - per_section
+    print(
+        f"  one decoding step: {p['single_step_ms']:.1f} ms for 1 section, "
+        f"{p['batch_step_ms']:.1f} ms for {batch}: about {fixed:.1f} ms per step whatever "
+        f"the batch, {per_section:.2f} ms per section and step"
+    )
+    groups = sorted(p["groups"].items(), key=lambda item: -item[1])
+    whole = sum(seconds for _, seconds in groups) or 1.0
+    print("  decoder time by operator (one batch under torch.profiler):")
+    for label, seconds in groups:
+        print(f"    {label:<36} {seconds / whole:5.0%}")
+    print(
+        f"  this machine: memory read {p['bandwidth_gbs']:.0f} GB/s; {p['precision']} matrix "
+        f"products of the encoder's shape {p['matmul_gmacs']:.0f} GMAC/s"
+    )
+    encoder_floor = p["encoder_macs"] / 1e9 / p["matmul_gmacs"]
+    cross = p["cross_bytes_per_step"]
+    cross_floor = cross * new / 1e9 / p["bandwidth_gbs"]
+    print(
+        f"  lower bounds: encoder matrix products {p['encoder_macs'] / 1e9:.0f} GMAC/section "
+        f"= {encoder_floor:.3f} s; cross-attention reads {cross / 1e6:.0f} MB per section and "
+        f"step = {cross_floor:.3f} s/section over {new} steps"
+    )
+    naive = report["rows"][0]
+    if "error" not in naive and naive.get("sections"):
+        naive_per = naive["generate_s"] / naive["sections"]
+        print(
+            f"  naive {naive_per:.3f} s/section: 10x naive needs {naive_per / 10:.3f} s/section; "
+            f"this profile run took {total:.3f} ({naive_per / total:.1f}x)"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", choices=["small", "vit5-base", "both"], default="both")
@@ -530,6 +700,12 @@ def main(argv: list[str] | None = None) -> None:
         default=SMALL,
         help=f"the small model; the random model takes its tokenizer (default {SMALL})",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="PRECISION:BATCH",
+        help="CPU only: also show where one engine setting spends its time (encoder, "
+        "decoder steps, operators) against this machine's memory and matrix-product rates",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -548,6 +724,13 @@ def main(argv: list[str] | None = None) -> None:
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
 
+    if args.profile:
+        if device_kind != "cpu":
+            parser.error("--profile runs on the CPU only")
+        try:
+            args.profile = parse_settings(args.profile, args.device)[0]
+        except (argparse.ArgumentTypeError, IndexError) as exc:
+            parser.error(str(exc) or "--profile needs PRECISION:BATCH")
     models = ["small", "vit5-base"] if args.model == "both" else [args.model]
     reports = [bench_model(name, args, settings) for name in models]
     measured = [r for report in reports for r in report["rows"] if "error" not in r]
@@ -567,6 +750,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     for report in reports:
         print_report(report, args)
+        print_profile(report, args)
     if args.json:
         args.json.write_text(json.dumps(reports, ensure_ascii=False, indent=1), encoding="utf-8")
 

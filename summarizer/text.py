@@ -14,8 +14,16 @@ _SENTENCE_END = re.compile(
 _ABBREVIATIONS = frozenset(
     {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "ncs", "th.s", "tp.hcm"}
     | {"v.v", "vv", "st", "mr", "mrs", "dr", "no", "tr", "số"}
+    | {"q", "p"}  # quận, phường in addresses: "Q. Bình Thạnh", "P. Bến Nghé"
 )
 _ENUMERATOR = re.compile(r"^(\d{1,2}|[ivxlc]{1,5}|[a-zđ])[.)]$", re.IGNORECASE)
+# A name cut to its initials ("chị Hoàng Thị Ph.", "ông Lê Văn H.", "ông N.V."), after a
+# capitalised word or a word for a person.
+_INITIAL = re.compile(r"(?:(?:[A-ZĐ]|Ch|Gh|Gi|Kh|Ngh?|Nh|Ph|Qu|Th|Tr)\.)+")
+_PERSON_WORDS = frozenset(
+    {"ông", "bà", "anh", "chị", "em", "cháu", "cô", "chú", "bác", "bé", "cụ", "cậu", "dì"}
+)
+_OPENING = '"“‘([«'
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -33,6 +41,8 @@ def split_sentences(text: str) -> list[str]:
 
     >>> split_sentences("Chiều 3/7, hội nghị khai mạc. Đồng chí Hà chủ trì.")
     ['Chiều 3/7, hội nghị khai mạc.', 'Đồng chí Hà chủ trì.']
+    >>> split_sentences("Bà Lê Thị H. (Sở Y tế TP. Huế) phát biểu. Hội nghị bế mạc.")
+    ['Bà Lê Thị H. (Sở Y tế TP. Huế) phát biểu.', 'Hội nghị bế mạc.']
     """
     text = text.strip()
     if not text:
@@ -44,9 +54,14 @@ def split_sentences(text: str) -> list[str]:
         if not (following.isupper() or following.isdigit()):
             continue
         candidate = text[start : match.end()].strip()
-        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+        words = candidate.rsplit(" ", 2)
+        last_word = words[-1].lstrip(_OPENING).rstrip(".").lower()
         if last_word in _ABBREVIATIONS or _ENUMERATOR.match(candidate):
             continue
+        if len(words) > 1 and _INITIAL.fullmatch(words[-1]):
+            before = words[-2]
+            if before[:1].isupper() or before.lower() in _PERSON_WORDS:
+                continue
         sentences.append(candidate)
         start = match.end()
     tail = text[start:].strip()

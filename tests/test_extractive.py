@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.text import split_sentences
 
@@ -57,3 +59,31 @@ def test_news_text_without_kind_is_summarized_by_its_lead_event():
     assert picked[0] == source[0]
     assert "Thời tiết" not in summary and "rất vui" not in summary
     assert len(summary) < len(NEWS) / 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a city written "TP." inside brackets
+            "Bệnh nhân được chuyển đến Bệnh viện Chợ Rẫy (TP. HCM) điều trị. Sức khoẻ đã ổn định.",
+            [
+                "Bệnh nhân được chuyển đến Bệnh viện Chợ Rẫy (TP. HCM) điều trị.",
+                "Sức khoẻ đã ổn định.",
+            ],
+        ),
+        (  # a name cut to its initial, then brackets or a capitalised word
+            "Cháu Phạm Thị Ngọc L. (11 tuổi) đã về nhà. Chị Hoàng Thị Ph. Trần kể lại.",
+            ["Cháu Phạm Thị Ngọc L. (11 tuổi) đã về nhà.", "Chị Hoàng Thị Ph. Trần kể lại."],
+        ),
+        (  # initials of a whole name, an address with "Q."
+            "Ông N.V. Bình ngụ tại Q. Bình Thạnh. Ông đã khai báo.",
+            ["Ông N.V. Bình ngụ tại Q. Bình Thạnh.", "Ông đã khai báo."],
+        ),
+        (  # a capital letter that really ends a sentence
+            "Xe dừng ở làn số 2 của khu vực B. Sau đó tài xế rời đi.",
+            ["Xe dừng ở làn số 2 của khu vực B.", "Sau đó tài xế rời đi."],
+        ),
+    ],
+)
+def test_sentences_are_not_cut_after_abbreviations_and_initials(text, expected):
+    assert split_sentences(text) == expected
