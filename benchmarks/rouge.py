@@ -50,7 +50,8 @@ class Article:
 
     @property
     def text(self) -> str:
-        return " ".join(self.sentences)
+        """The article as stored: one paragraph per line."""
+        return "\n".join(self.sentences)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,17 @@ def test_news_text_without_kind_is_summarized_by_its_lead_event():
 )
 def test_sentences_are_not_cut_after_abbreviations_and_initials(text, expected):
     assert split_sentences(text) == expected
+
+
+def test_a_line_break_ends_a_sentence():
+    # Lines without a full stop are separate sentences, not one run-on sentence that
+    # the summary would have to keep whole.
+    lines = [
+        f"Xã {name} đã giải ngân {n} tỷ đồng vốn đầu tư công, hoàn thành sửa chữa "
+        f"{n + 2} km đường giao thông nông thôn và kênh mương nội đồng trong tháng {n}"
+        for n, name in enumerate(["An Bình", "Tân Lập", "Hòa Thuận", "Phú Mỹ", "Đông Hà"], 3)
+    ]
+    summary = ExtractiveEngine().summarize(["\n".join(lines)])[0]
+    kept = [line for line in lines if line in summary]
+    assert 1 <= len(kept) < len(lines)
+    assert len(summary) == len(" ".join(kept))

@@ -37,7 +37,8 @@ class ExtractiveEngine:
         return [self._one(text, kind) for text, kind in zip(texts, kinds_or_none, strict=True)]
 
     def _one(self, text: str, kind: PartKind | None) -> str:
-        sentences = split_sentences(text)
+        # A line break ends a sentence, as a paragraph does in a report's sections.
+        sentences = [s for line in text.splitlines() for s in split_sentences(line)]
         if not sentences:
             return ""
         tokens = [syllables(s) for s in sentences]
