@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/speed.py                                   # both models, CPU
     .venv/bin/python benchmarks/speed.py --model small --settings fp32:8,int8:16
     .venv/bin/python benchmarks/speed.py --device cuda --sections 256 --naive-sections 64
+    .venv/bin/python benchmarks/speed.py --model vit5-base --profile int8:16   # where time goes
 
 Inputs are N sections of vietnews validation articles (sentences joined until a section
 holds ~500 tokens; 380-440 for the small model, whose input limit is 448). Every setting
