@@ -98,9 +98,8 @@ def _key_lengths(mask: torch.Tensor | None, keys: int) -> list[int] | None:
     if mask.shape[2] > 1 and not bool((mask == valid[:, None, None, :]).all()):
         return None  # the mask changes from query to query
     lengths = valid.sum(dim=-1)
-    if not bool((valid == (torch.arange(keys) < lengths[:, None])).all()) or not bool(
-        (lengths > 0).all()
-    ):
+    at_end = bool((valid == (torch.arange(keys) < lengths[:, None])).all())
+    if not at_end or not bool((lengths > 0).all()):
         return None
     return [int(n) for n in lengths]
 

@@ -146,7 +146,7 @@ class Seq2SeqEngine:
         if key in _LOADED:
             return _LOADED[key]
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
@@ -172,7 +172,7 @@ class Seq2SeqEngine:
                 break
             try:
                 tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-                model = self._from_pretrained(AutoModelForSeq2SeqLM, source, local_only, dtype)
+                model = self._from_pretrained(source, local_only, dtype)
                 break
             except (OSError, ValueError, KeyError, ImportError) as exc:
                 tokenizer = model = None
@@ -193,22 +193,22 @@ class Seq2SeqEngine:
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
-    def _from_pretrained(self, auto: Any, source: str, local_only: bool, dtype: Any) -> Any:
+    def _from_pretrained(self, source: str, local_only: bool, dtype: Any) -> Any:
         """The model; on the CPU with the attention of cpu_attention where the model takes it."""
+        from transformers import AutoModelForSeq2SeqLM
+
+        options = {"local_files_only": local_only, "dtype": dtype}
         if self.device == "cpu":
             from summarizer.engines import cpu_attention
 
             try:
-                return auto.from_pretrained(
-                    source,
-                    local_files_only=local_only,
-                    dtype=dtype,
-                    attn_implementation=cpu_attention.register(),
+                return AutoModelForSeq2SeqLM.from_pretrained(
+                    source, attn_implementation=cpu_attention.register(), **options
                 )
             except ValueError as exc:  # a model without pluggable attention
-                if "attn_implementation" not in str(exc) and "attention" not in str(exc):
+                if "att" not in str(exc):
                     raise
-        return auto.from_pretrained(source, local_files_only=local_only, dtype=dtype)
+        return AutoModelForSeq2SeqLM.from_pretrained(source, **options)
 
     def _load_advice(self, is_folder: bool, error: Exception | None) -> str:
         reason = str(error).strip().splitlines()[0] if error else "unknown error"
