@@ -41,6 +41,14 @@ _MEETING_NOUN = (
     r"(?:hội nghị|hội thảo|phiên họp|cuộc họp|buổi làm việc|buổi họp|lễ|đại hội|kỳ họp"
     r"|buổi đối thoại|buổi|họp|lớp tập huấn|lớp bồi dưỡng|lớp|tọa đàm|diễn đàn|chương trình)"
 )
+# A meeting told of on the date, not held on it ("..., ông X cho biết ... vừa họp").
+_REPORTED = re.compile(
+    rf"^[^.;]{{0,200}}?(?<!\w)(?:cho biết|cho hay|xác nhận|thông tin|thông báo)(?!\w)"
+    rf"[^.;]{{0,200}}?"
+    rf"(?:(?:vừa|đã|tại) (?:có )?(?:{_MEETING_NOUN}|họp))"
+    rf"|^[^.;]{{0,200}}?(?<!\w)(?:có thông báo họp|sẽ họp|sẽ tổ chức)(?!\w)",
+    re.IGNORECASE,
+)
 _HELD = re.compile(
     rf"(?<=[\w)])\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
     rf"(?P<verb>tổ chức|khai mạc|tiến hành|họp)\s+"
@@ -58,17 +66,49 @@ _PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 _ATTENDANCE_FIELDS = ("thành phần tham dự", "thành phần", "đại biểu tham dự", "thành phần mời")
-_SOURCE = re.compile(r"^\([^)]{1,60}\)\s*[-–:]?\s*")
+_SOURCE = re.compile(r"^(?:\([^)]{1,60}\)|[A-ZĐ]{2,8})\s*[-–:]\s*|^\([^)]{1,60}\)\s*")
 _ADVERBIAL = re.compile(
     r"^(?:sáng|chiều|tối|trưa|ngày|hôm|vào|trong|tại|nhằm|sau|trước|từ|chiều nay|sáng nay"
     r"|thực hiện|theo|được sự|với sự)\b|^\d",
     re.IGNORECASE,
 )
+_BODY_WORDS = (
+    r"(?:Sở|UBND|Ủy ban|Uỷ ban|UB|HĐND|Hội đồng|Ban|Bộ|Hội|Công ty|Tổng công ty|Tập đoàn|Đảng"
+    r"|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Quận ủy|Quận uỷ"
+    r"|Trung tâm|Trường|Đại học|Học viện|Bệnh viện|Công an|Cục|Tổng cục|Chi cục|Vụ|Viện"
+    r"|Ngân hàng|Hợp tác xã|Liên đoàn|Tổng Liên đoàn|Liên minh|Mặt trận|Đoàn|Tỉnh đoàn"
+    r"|Huyện đoàn|Thành đoàn|Văn phòng|Phòng|Chi bộ|Quân|Quân ủy|Quân uỷ|Bộ Chỉ huy|Bộ đội"
+    r"|Kho bạc|Bảo hiểm|Thanh tra|Tòa án|Toà án|TAND|Viện kiểm sát|VKSND|Chính phủ|Quốc hội"
+    r"|Thường trực|Thường vụ|Tổ công tác|Tổ|Đoàn kiểm tra|Đoàn công tác|Đoàn giám sát"
+    r"|Đoàn đại biểu|MTTQ|LĐLĐ|Tổng LĐLĐ|BHXH|Sở GD|Cảng vụ|Kiểm toán|Ủy ban nhân dân"
+    r"|Uỷ ban nhân dân|Hội đồng nhân dân|Tổng cục|Nhà máy|Tổng Công ty|Hiệp hội|Câu lạc bộ)"
+)
 _BODY = re.compile(
-    r"^(Sở|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Ban|Bộ|Hội|Công ty|Tổng công ty|Tập đoàn|Đảng|"
-    r"Tỉnh ủy|Huyện ủy|Thành ủy|Trung tâm|Trường|Công an|Cục|Chi cục|Viện|Ngân hàng|Hợp tác xã|"
-    r"Liên đoàn|Liên minh|Mặt trận|Đoàn|Tỉnh đoàn|Huyện đoàn|Văn phòng|Phòng|Chi bộ|Quân|"
-    r"Bộ Chỉ huy|Bộ đội|Kho bạc|Bảo hiểm|Thanh tra|Tòa án|Viện kiểm sát)\b"
+    rf"^{_BODY_WORDS}(?!\w)(?! (?:nghị|thảo|trưởng|viên|chức|nhân|trưởng|tổ chức|lần)(?!\w))"
+)
+# Verbs after the subject of a lead sentence that make it the body holding the meeting.
+_CONVENED = re.compile(
+    r"(?<=[\w)])\s+(?:đã |vừa |sẽ |chính thức )?(?:họp|tiến hành|triệu tập|có buổi làm việc"
+    r"|làm việc với|thảo luận|cho ý kiến|xem xét|khai mạc|tổ chức)(?!\w)"
+)
+# "phiên họp thứ 30 của Ủy ban Thường vụ Quốc hội", "Hội nghị Thành uỷ Đà Nẵng mở rộng",
+# "cuộc họp báo thường kỳ quý 3 của Bộ Văn hoá" (not "kỳ họp thứ 6, Quốc hội khoá XIV":
+# a group of deputies may meet during a session of the National Assembly)
+_MEETING_OF = re.compile(
+    r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|buổi họp|họp báo|kỳ họp|phiên chất vấn"
+    r"|buổi tổng kết|buổi tiếp xúc cử tri|giao ban)"
+    rf"(?:\s+(?:thứ|lần thứ)\s+\S+)?"
+    rf"(?:\s+(?![{_UPPER}]|(?:với|tại|giữa|cùng|trước|sau|bên|lề|và)(?!\w))[^\s,;.:()]+){{0,6}}?,?"
+    rf"(?:\s+(?:của|do))?\s+(?P<org>{_BODY_WORDS}(?!\w)[^,;.:()]*)"
+)
+_ORG_END = re.compile(
+    r"\s+(?:phối hợp|cùng với|cùng|và (?=" + _BODY_WORDS + r"(?!\w))|với|về|nhằm|để|đã|vừa"
+    r"|tiếp tục|sáng|chiều|tối|ngày|tại|diễn ra|mở rộng|định kỳ|thường kỳ|trực tuyến"
+    r"|lần|năm \d+|tháng \d+|sẽ|có|ra|được|chủ trì|họp|tổ chức|thông qua|này)(?!\w).*$"
+)
+_NOT_ORG = re.compile(
+    r"(?<!\w)(?:thảo luận|góp ý|cho biết|phát biểu|đề nghị|yêu cầu|cho rằng|nhấn mạnh"
+    r"|báo cáo|kiến nghị|kết luận|nói|khẳng định|toàn quốc)(?!\w)"
 )
 _LIST_ITEM = re.compile(r"^(?:[-–•+*]|\(?\d{1,2}[.)]|[a-zđ][.)])\s")
 _MEETING_TRIM = re.compile(r"\s+(?:nhằm|để|với sự|tại|dưới sự)\s.*$")
@@ -107,6 +147,7 @@ _NOT_NAMES = frozenset(
 class _Names:
     honorific: re.Pattern[str]
     person: re.Pattern[str]
+    places: frozenset[str]
 
 
 @cache
@@ -117,18 +158,30 @@ def _names() -> _Names:
     surnames = "(?:" + "|".join(re.escape(s) for s in data["surnames"]) + ")"
     # An honorific and 2-5 capitalised syllables, or a known surname and 1-3 more.
     person = (
-        rf"(?:(?P<hon>(?i:{honorific}))\.?:?\s+(?P<name>{_WORD}(?: {_WORD}){{1,4}})"
+        rf"(?:(?<!\w)(?P<hon>(?i:{honorific}))\.?:?\s+(?P<name>{_WORD}(?: {_WORD}){{1,4}})"
         rf"|(?<![\w{_UPPER}])(?P<bare>{surnames}(?: {_WORD}){{1,3}}))(?![\w])"
     )
-    return _Names(honorific=re.compile(honorific, re.I), person=re.compile(person))
+    return _Names(
+        honorific=re.compile(honorific, re.I),
+        person=re.compile(person),
+        places=frozenset(data["places"]),
+    )
 
 
-def _people(text: str) -> list[tuple[re.Match[str], str]]:
+def people(text: str) -> list[tuple[re.Match[str], str]]:
     """(match, name) of every person named in the text."""
     found = []
-    for match in _names().person.finditer(text):
+    names = _names()
+    for match in names.person.finditer(text):
         name = match.group("name") or match.group("bare")
-        if match.group("bare") and any(w in _NOT_NAMES for w in name.split()[1:]):
+        if match.group("bare") and (
+            any(w in _NOT_NAMES for w in name.split()[1:])
+            or " ".join(name.split()[:2]) in names.places
+            or (
+                name.startswith("Hồ Chí Minh")
+                and re.search(r"(?i)(tp\.?|thành phố)\s*$", text[: match.start()])
+            )
+        ):
             continue
         if name and not name.isupper():
             found.append((match, name))
@@ -144,7 +197,7 @@ def extract_facts(report: SegmentedReport) -> Facts:
     content = [s for label, s in sentences if label != "other"]
     body = [s for label, s in sentences if label in ("opening", "discussion")]
 
-    _fill_date(facts, fields.get("thời gian"), opening + content, report)
+    _fill_date(facts, fields.get("thời gian"), content, report)
     clock_source = fields.get("thời gian") or " ".join(opening[:2])
     clock = _CLOCK.search(clock_source)
     if clock:
@@ -216,12 +269,14 @@ def _fill_date(
     facts: Facts, field: str | None, sentences: list[str], report: SegmentedReport
 ) -> None:
     """The meeting's date: from the Thời gian field, else a sentence about the meeting."""
-    noun = re.compile(_MEETING_NOUN, re.IGNORECASE)
+    noun = re.compile(rf"{_MEETING_NOUN}|làm việc với", re.IGNORECASE)
     candidates = [field] if field else []
     candidates += [s for s in sentences if noun.search(s)] + sentences
     for text in candidates:
         match = _DATE_WORDS.search(text) or _DATE_SLASH.search(text)
         if match and 1 <= int(match.group("d")) <= 31 and 1 <= int(match.group("m")) <= 12:
+            if text is not field and _REPORTED.search(text[match.end() :]):
+                return  # "Sáng 1-2, ông X cho biết Ban Thường vụ đã họp ...": undated
             break
     else:
         return
@@ -284,21 +339,53 @@ def _year_hint(report: SegmentedReport) -> str | None:
 
 
 def _fill_organizer(facts: Facts, report: SegmentedReport, sentences: list[str]) -> None:
-    """The body that held the meeting: the header of minutes, else "X tổ chức hội nghị"."""
+    """The body that held the meeting: the header of minutes, else the body a sentence
+    says held it ("X tổ chức hội nghị", "do X tổ chức", "X họp ...", "kỳ họp thứ 14 X").
+
+    Only a body name is taken (it starts with a word such as Sở, Ủy ban, Ban, Công ty and
+    names no person and no act of speaking); nothing is better than a wrong organizer.
+    """
     for sentence in sentences:
         by = _HELD_BY.search(sentence)
         held = _HELD.search(sentence)
         if by and (not held or by.start() < held.start()):
-            facts.organizer = _clean_org(by.group("org"))
+            facts.organizer = _body_name(_clean_org(by.group("org")))
             facts.meeting = _MEETING_TRIM.sub("", by.group("meeting")).strip(" ;,")
             break
         if held:
-            facts.organizer = _clean_org(sentence[: held.start()])
+            facts.organizer = _body_name(_clean_org(sentence[: held.start()]))
             facts.meeting = _MEETING_TRIM.sub("", held.group("meeting")).strip(" ;,")
             break
+    if facts.organizer is None and sentences:
+        facts.organizer = _organizer_in(sentences[0])
     header = _issuing_body(report)
     if header:
         facts.organizer = header
+
+
+def _organizer_in(sentence: str) -> str | None:
+    """The body that convenes in a lead sentence, or that a meeting's name belongs to."""
+    convened = _CONVENED.search(sentence)
+    if convened:
+        org = _body_name(_clean_org(sentence[: convened.start()]))
+        if org:
+            return org
+    named = _MEETING_OF.search(sentence)
+    org = _body_name(named.group("org")) if named else None
+    return None if org and org.startswith("Quốc hội") else org
+
+
+def _body_name(org: str | None) -> str | None:
+    """The organizer if it reads as a body's name, else None."""
+    if not org:
+        return None
+    org = _ORG_END.sub("", org).strip(" ,-–")
+    org = re.sub(r"\s*\([^)]*\)$", "", org)
+    # a person named in it (two syllables after a surname are more often a place)
+    named = any(m.group("hon") or len(name.split()) >= 3 for m, name in people(org))
+    if not _BODY.match(org) or _NOT_ORG.search(org) or named:
+        return None
+    return org if 2 <= len(org.split()) <= 15 else None
 
 
 def _clean_org(subject: str) -> str | None:
@@ -346,24 +433,58 @@ def _chair(
 ) -> Person | None:
     field = fields.get("chủ trì")
     if field:
-        people = _people(field)
-        if people:
-            match, name = people[0]
+        found = people(field)
+        if found:
+            match, name = found[0]
             title = field[match.end() :].strip(" ,-–.")
             return Person(name=name, title=title)
         return Person(name=field.rstrip("."))
     for sentences in (opening, body, other):
         for sentence in sentences:
-            person = _chair_in(sentence)
+            person = chair_in(sentence)
             if person:
                 return person
-    return None
+    return next((p for s in (opening or body)[:2] if (p := _leader_meets(s))), None)
 
 
-def _chair_in(sentence: str) -> Person | None:
+_MEETS = re.compile(
+    r"\s(?:đã |vừa )?(?:có (?:buổi|cuộc) )?(?:làm việc|họp|hội đàm|đối thoại) với(?!\w)"
+)
+_LEADER = re.compile(
+    r"(?:Thủ tướng|Chủ tịch|Bí thư|Bộ trưởng|Trưởng ban|Giám đốc|Tổng Giám đốc|Chủ nhiệm"
+    r"|Thống đốc|Chánh án|Viện trưởng)(?: [^\s,;.]+){0,6} $",
+    re.IGNORECASE,
+)
+
+
+def _leader_meets(sentence: str) -> Person | None:
+    """The leader who "làm việc với" / "họp với" others: they lead the meeting."""
+    meets = _MEETS.search(sentence)
+    if meets is None:
+        return None
+    clause = re.split(r"[,;:]", sentence[: meets.start()])[-1]
+    found = people(clause)
+    if not found:
+        return None
+    match, name = found[-1]
+    if clause[match.end() :].strip() or not _LEADER.search(clause[: match.start()]):
+        return None
+    title = clause[: match.start()].strip()
+    return Person(name=name, title=title)
+
+
+# "chủ trì", "chủ tọa", and "Đoàn chủ tịch (hội nghị) gồm ..." (not the body "Đoàn chủ
+# tịch Tổng Liên đoàn")
+_CHAIR_CUE = re.compile(
+    r"(?<!\w)(?:(?:đồng )?chủ (?:trì|tọa|toạ)|đoàn chủ tịch"
+    r"(?=(?:\s+(?:hội nghị|đại hội|kỳ họp|phiên họp))?\s*(?::|gồm|là|có)))(?!\w)"
+)
+
+
+def chair_in(sentence: str) -> Person | None:
     """The person a sentence says chaired the meeting, if it says so."""
     folded = sentence.lower()
-    for cue in re.finditer(r"(?<!\w)(?:(?:đồng )?chủ (?:trì|tọa|toạ)|đoàn chủ tịch)(?!\w)", folded):
+    for cue in _CHAIR_CUE.finditer(folded):
         after = sentence[cue.end() :]
         follow = re.match(
             rf"^(?:\s+(?i:{_MEETING_NOUN}|kỳ họp|phiên|buổi))?[^,.;:]{{0,30}}?"
@@ -371,9 +492,9 @@ def _chair_in(sentence: str) -> Person | None:
             after,
         )
         if follow or re.match(r"^\s+của\s+", after):
-            people = _people(after)
-            if people and people[0][0].start() <= (follow.end() if follow else 6) + 16:
-                match, name = people[0]
+            found = people(after)
+            if found and found[0][0].start() <= (follow.end() if follow else 6) + 16:
+                match, name = found[0]
                 return Person(name=name, title=_title_after(after[match.end() :]))
         clause = re.split(r"[;]|\bvà\b(?= (?:đồng chí|ông|bà))", sentence[: cue.start()])
         start = len(sentence[: cue.start()]) - len(clause[-1])
@@ -381,9 +502,12 @@ def _chair_in(sentence: str) -> Person | None:
             clause_text = sentence[start : cue.start()]
         else:
             clause_text = sentence[: cue.start()]
-        people = _people(clause_text)
-        if people and not re.search(r"(?i)\bgiao\b", clause_text[: people[0][0].start()]):
-            match, name = people[0]
+        found = people(clause_text)
+        # "ông X cho biết Bộ đã chủ trì ...", "X ... tham dự hội nghị do Y chủ trì": not X
+        if found and _NOT_THE_CHAIR.search(clause_text[found[0][0].end() :]):
+            found = []
+        if found and not re.search(r"(?i)\bgiao\b", clause_text[: found[0][0].start()]):
+            match, name = found[0]
             title = _title_after(clause_text[match.end() :])
             if not title:
                 title = clause_text[: match.start()].split(",")[-1].strip(" ,-")
@@ -392,6 +516,9 @@ def _chair_in(sentence: str) -> Person | None:
     return None
 
 
+_NOT_THE_CHAIR = re.compile(
+    r"(?<!\w)(?:do|cho biết|cho hay|nói|thông tin|đã dự|tham dự|dự)(?!\w)", re.IGNORECASE
+)
 _TITLE = re.compile(
     r"^\s*[,–-]\s*(?P<title>[^;.():]{3,160}?)\s*(?:,\s*)?"
     r"(?:(?:đồng )?chủ (?:trì|tọa)|$|:|\s(?:đã|cùng|và|phát biểu|dự|cho biết|nêu|đề nghị|"
@@ -412,7 +539,7 @@ def _speakers(sentences: list[tuple[str, str]], chair: Person | None) -> list[Pe
     for label, sentence in sentences:
         if label not in ("discussion", "conclusion") or not _SPEECH.search(sentence.lower()):
             continue
-        for match, name in _people(sentence):
+        for match, name in people(sentence):
             if name in seen or match.group("hon") is None:
                 continue
             seen.add(name)

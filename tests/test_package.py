@@ -24,7 +24,7 @@ def test_wheel_ships_prompts_and_segments_outside_the_checkout(tmp_path: Path):
     )
     wheel = next(dist.glob("summarizer-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for toml in ("cues.vi.toml", "models.toml", "briefing.vi.toml"):
+    for toml in ("cues.vi.toml", "segment.weights.json", "models.toml", "briefing.vi.toml"):
         assert f"summarizer/prompts/{toml}" in names
 
     env_dir = tmp_path / "venv"
