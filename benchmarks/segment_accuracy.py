@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import summarizer.segment as _segment_module_import  # noqa: E402,F401
 from benchmarks.train_segmenter import (  # noqa: E402
     LABELS,
     Doc,
@@ -44,6 +45,8 @@ from summarizer.models import Facts  # noqa: E402
 from summarizer.tagger import Tagger  # noqa: E402
 from summarizer.text import fold  # noqa: E402
 
+segment_module = sys.modules["summarizer.segment"]
+_shipped_rules = segment_module._rules
 FACTS = ("date", "chair", "organizer", "place")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})")
 _CLEAN = re.compile(r"[\s.,;:\"“”()\-–]+")
@@ -225,6 +228,22 @@ def cross_validated(sets: dict[str, list[Doc]], k: int = 5) -> dict[str, Result]
     return results
 
 
+def ablate_rules(sets: dict[str, list[Doc]], k: int) -> None:
+    """Cross-validated accuracy with all the rules of [segment] rules, and without each."""
+    rules = dict(segment_module._rules())
+    names = list(sets)
+    print(f"{'rules':<34}" + "".join(f"{name:>14}" for name in names))
+    for left_out in [None, *rules]:
+        kept = {k: v for k, v in rules.items() if k != left_out}
+        segment_module._rules = lambda kept=kept: kept
+        try:
+            results = cross_validated(sets, k)
+        finally:
+            segment_module._rules = _shipped_rules
+        label = "all" if left_out is None else f"without {left_out}"
+        print(f"{label:<34}" + "".join(f"{results[n].accuracy:>14.1%}" for n in names))
+
+
 def print_tables(results: dict[str, Result], errors: bool = False) -> None:
     """The tables of every set."""
     for name, result in results.items():
@@ -271,8 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=int, default=5, help="folds (default 5)")
     parser.add_argument("--shipped", action="store_true", help="score the shipped weights")
     parser.add_argument("--errors", action="store_true", help="list what was not matched")
+    parser.add_argument(
+        "--ablate-rules", action="store_true", help="cross-validate without each [segment] rule"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.ablate_rules:
+        ablate_rules(standard_sets(args.paths), args.cv)
+        print(f"\n{time.perf_counter() - started:.1f} s")
+        return 0
     if args.shipped:
         sets = standard_sets()
         sets.update({p.stem: read_set(p.stem, p) for p in args.paths})

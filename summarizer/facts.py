@@ -58,7 +58,15 @@ _HELD_BY = re.compile(
     rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^;.]{{2,140}}?)"
     r"\s+(?:phối hợp với [^,;.]+?\s+)?tổ chức",
 )
-_PLACE = re.compile(rf"\btại (?P<place>[{_UPPER}][^,;.]*?)(?=[,;.]| nhằm| với| để| dưới|$)")
+_PLACE = re.compile(
+    rf"(?<!\w)tại (?P<place>(?:TP\. )?[{_UPPER}][^,;.()]*?)(?=[,;.()]| nhằm| với| để| dưới|$)"
+)
+# Not a place: a meeting ("tại Hội nghị ..."), a country named in passing, or a clause.
+_NOT_PLACE = re.compile(
+    rf"^(?:{_MEETING_NOUN}|kỳ họp|phiên|việt nam)(?!\w)|(?<!\w)(?:được|đã|cũng|cần|sẽ|bị"
+    r"|đề nghị|kiến nghị|cho biết|của)(?!\w)",
+    re.IGNORECASE,
+)
 _PARTICIPANTS = re.compile(
     r"(?:(?:tham )?dự (?:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|kỳ họp)"
     r"|tham dự|đến dự|(?<!\w)dự(?= có))(?: có)?"
@@ -206,11 +214,9 @@ def extract_facts(report: SegmentedReport) -> Facts:
     if "địa điểm" in fields:
         facts.place = fields["địa điểm"].rstrip(".")
     else:
-        for sentence in opening or content[:2]:
-            place = _PLACE.search(sentence)
-            if place:
-                facts.place = place.group("place").strip()
-                break
+        facts.place = next(
+            (p for s in (opening or content[:2])[:3] if (p := _place_in(s)) is not None), None
+        )
     facts.chair = _chair(fields, opening, body, [s for label, s in sentences if label == "other"])
     who = next(
         (
@@ -229,6 +235,17 @@ def extract_facts(report: SegmentedReport) -> Facts:
     if facts.meeting is None:
         facts.meeting = _title(report)
     return facts
+
+
+def _place_in(sentence: str) -> str | None:
+    """Where a sentence about the meeting says it was held ("tại hội trường UBND xã")."""
+    if not re.search(_MEETING_NOUN, sentence, re.IGNORECASE):
+        return None
+    for match in _PLACE.finditer(sentence):
+        place = match.group("place").strip()
+        if not _NOT_PLACE.search(place) and len(place.split()) <= 12:
+            return place
+    return None
 
 
 def _sentences(report: SegmentedReport) -> list[tuple[str, str]]:
@@ -559,6 +576,7 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
     """Tasks and instructions given in the conclusion, each with its source sentence."""
     data = prompts.load("cues.vi")["directives"]
     verbs = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, data["verbs"])) + r")(?!\w)")
+    upward = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, data["upward"])) + r")(?!\w)")
     lead = re.compile(r"^(?:(?:" + "|".join(map(re.escape, data["strip_lead"])) + r")[\s,]+)+")
     directives: list[Directive] = []
     conclusion = report.section("conclusion")
@@ -568,7 +586,7 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
         folded = fold(sentence)
         first = verbs.search(folded)
         item = _LIST_ITEM.match(sentence)
-        if not (first or item) or folded.endswith(":"):
+        if not (first or item) or folded.endswith(":") or upward.search(folded):
             continue
         body = sentence[first.start() :] if first and ";" in sentence and not item else sentence
         for task in body.split(";"):
