@@ -534,7 +534,7 @@ def chair_in(sentence: str) -> Person | None:
 
 
 _NOT_THE_CHAIR = re.compile(
-    r"(?<!\w)(?:do|cho biết|cho hay|nói|thông tin|đã dự|tham dự|dự)(?!\w)", re.IGNORECASE
+    r"(?<!\w)(?:do|cho biết|cho hay|nói|thông tin|đã dự|tham dự|dự)(?!\w)(?! và)", re.IGNORECASE
 )
 _TITLE = re.compile(
     r"^\s*[,–-]\s*(?P<title>[^;.():]{3,160}?)\s*(?:,\s*)?"
