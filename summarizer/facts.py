@@ -210,7 +210,8 @@ def extract_facts(report: SegmentedReport) -> Facts:
     clock = _CLOCK.search(clock_source)
     if clock:
         facts.time = clock.group(0)
-    _fill_organizer(facts, report, opening + body)
+    rest = [s for s in content if s not in body]
+    _fill_organizer(facts, report, opening + body + rest, content[:1])
     if "địa điểm" in fields:
         facts.place = fields["địa điểm"].rstrip(".")
     else:
@@ -355,7 +356,9 @@ def _year_hint(report: SegmentedReport) -> str | None:
     return None
 
 
-def _fill_organizer(facts: Facts, report: SegmentedReport, sentences: list[str]) -> None:
+def _fill_organizer(
+    facts: Facts, report: SegmentedReport, sentences: list[str], lead: list[str]
+) -> None:
     """The body that held the meeting: the header of minutes, else the body a sentence
     says held it ("X tổ chức hội nghị", "do X tổ chức", "X họp ...", "kỳ họp thứ 14 X").
 
@@ -373,8 +376,8 @@ def _fill_organizer(facts: Facts, report: SegmentedReport, sentences: list[str])
             facts.organizer = _body_name(_clean_org(sentence[: held.start()]))
             facts.meeting = _MEETING_TRIM.sub("", held.group("meeting")).strip(" ;,")
             break
-    if facts.organizer is None and sentences:
-        facts.organizer = _organizer_in(sentences[0])
+    if facts.organizer is None and lead:
+        facts.organizer = _organizer_in(lead[0])
     header = _issuing_body(report)
     if header:
         facts.organizer = header
