@@ -7,6 +7,7 @@ empty. Names are runs of capitalised syllables after an honorific or rank ("đ�
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -501,11 +502,15 @@ _CHAIR_CUE = re.compile(
 )
 
 
+# How far from "chủ trì" the chair's name and title are looked for, in characters.
+_CHAIR_REACH = 240
+
+
 def chair_in(sentence: str) -> Person | None:
     """The person a sentence says chaired the meeting, if it says so."""
     folded = sentence.lower()
-    for cue in _CHAIR_CUE.finditer(folded):
-        after = sentence[cue.end() :]
+    for cue in itertools.islice(_CHAIR_CUE.finditer(folded), 4):
+        after = sentence[cue.end() : cue.end() + _CHAIR_REACH]
         follow = re.match(
             rf"^(?:\s+(?i:{_MEETING_NOUN}|kỳ họp|phiên|buổi))?[^,.;:]{{0,30}}?"
             r"(?:\s+(?:có|là|gồm)|\s*:|\s+của)\s+",
@@ -516,12 +521,10 @@ def chair_in(sentence: str) -> Person | None:
             if found and found[0][0].start() <= (follow.end() if follow else 6) + 16:
                 match, name = found[0]
                 return Person(name=name, title=_title_after(after[match.end() :]))
-        clause = re.split(r"[;]|\bvà\b(?= (?:đồng chí|ông|bà))", sentence[: cue.start()])
-        start = len(sentence[: cue.start()]) - len(clause[-1])
-        if "đồng chủ" not in folded[cue.start() : cue.end()]:
-            clause_text = sentence[start : cue.start()]
-        else:
-            clause_text = sentence[: cue.start()]
+        before = sentence[max(0, cue.start() - _CHAIR_REACH) : cue.start()]
+        clause = re.split(r"[;]|\bvà\b(?= (?:đồng chí|ông|bà))", before)
+        # co-chairs ("ông A và ông B đồng chủ trì"): the first of them
+        clause_text = before if "đồng chủ" in folded[cue.start() : cue.end()] else clause[-1]
         found = people(clause_text)
         # "ông X cho biết Bộ đã chủ trì ...", "X ... tham dự hội nghị do Y chủ trì": not X
         if found and _NOT_THE_CHAIR.search(clause_text[found[0][0].end() :]):

@@ -11,6 +11,7 @@ that speaks. Word lists: [speakers] in prompts/cues.vi.toml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -65,27 +66,36 @@ def mentions(sentence: str) -> list[Mention]:
     """People and titles named in a sentence, in order."""
     lists = _lists()
     titles = [(m.start(), m.end(), m.group(0).lower()) for m in lists.titles.finditer(sentence)]
+    ends = [end for _, end, _ in titles]
+    starts = [start for start, _, _ in titles]
     used: set[int] = set()
     out = []
     for match, name in people(sentence):
         start, end = match.start(), match.end()
-        title = ""
         # a title just before the name ("Phó Thủ tướng Vương Đình Huệ", "Chủ tịch UBND TP
         # Nguyễn Thành Phong"), else just after it ("ông Trần Thọ, Bí thư Thành uỷ")
-        before = [t for t in titles if t[1] <= start and start - t[1] <= 40]
-        after = [
-            t
-            for t in titles
-            if 0 <= t[0] - end <= 3 and sentence[end : t[0]].strip() in (",", "-", "–", "")
-        ]
-        chosen = before[-1] if before else after[0] if after else None
+        chosen = None
+        k = bisect.bisect_right(ends, start) - 1
+        if k >= 0 and start - ends[k] <= 40:
+            chosen = titles[k]
+        else:
+            k = bisect.bisect_left(starts, end)
+            if (
+                k < len(titles)
+                and titles[k][0] - end <= 3
+                and sentence[end : titles[k][0]].strip() in (",", "-", "–", "")
+            ):
+                chosen = titles[k]
+        title = chosen[2] if chosen else ""
         if chosen is not None:
-            title = chosen[2]
             used.add(chosen[0])
         rank = lists.rank.get(title, len(lists.rank))
         out.append(Mention(rank, title, name.split()[-1], start))
+    people_at = [m.start for m in out]
     for start, _, title in titles:
-        if start not in used and not any(abs(m.start - start) <= 40 for m in out):
+        k = bisect.bisect_left(people_at, start - 40)
+        near = k < len(people_at) and people_at[k] <= start + 40
+        if start not in used and not near:
             out.append(Mention(lists.rank[title], title, "", start))
     return sorted(out, key=lambda m: m.start)
 
