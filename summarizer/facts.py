@@ -78,7 +78,7 @@ _ATTENDANCE_FIELDS = ("thành phần tham dự", "thành phần", "đại biểu
 _SOURCE = re.compile(r"^(?:\([^)]{1,60}\)|[A-ZĐ]{2,8})\s*[-–:]\s*|^\([^)]{1,60}\)\s*")
 _ADVERBIAL = re.compile(
     r"^(?:sáng|chiều|tối|trưa|ngày|hôm|vào|trong|tại|nhằm|sau|trước|từ|chiều nay|sáng nay"
-    r"|thực hiện|theo|được sự|với sự)\b|^\d",
+    r"|thực hiện|theo|được sự|với sự|dưới sự|trao đổi với)\b|^\d",
     re.IGNORECASE,
 )
 _BODY_WORDS = (
@@ -90,15 +90,30 @@ _BODY_WORDS = (
     r"|Kho bạc|Bảo hiểm|Thanh tra|Tòa án|Toà án|TAND|Viện kiểm sát|VKSND|Chính phủ|Quốc hội"
     r"|Thường trực|Thường vụ|Tổ công tác|Tổ|Đoàn kiểm tra|Đoàn công tác|Đoàn giám sát"
     r"|Đoàn đại biểu|MTTQ|LĐLĐ|Tổng LĐLĐ|BHXH|Sở GD|Cảng vụ|Kiểm toán|Ủy ban nhân dân"
-    r"|Uỷ ban nhân dân|Hội đồng nhân dân|Tổng cục|Nhà máy|Tổng Công ty|Hiệp hội|Câu lạc bộ)"
+    r"|Uỷ ban nhân dân|Hội đồng nhân dân|Tổng cục|Nhà máy|Tổng Công ty|Hiệp hội|Câu lạc bộ"
+    r"|BCH|ĐH|ĐHQG|HĐQT|UBMTTQ|Hạt|Đại sứ quán|Báo)"
 )
-_BODY = re.compile(
-    rf"^{_BODY_WORDS}(?!\w)(?! (?:nghị|thảo|trưởng|viên|chức|nhân|trưởng|tổ chức|lần)(?!\w))"
+_NOT_BODY_NEXT = r"(?! (?:nghị|thảo|trưởng|viên|chức|nhân|tổ chức|lần|cáo|ngành)(?!\w))"
+_BODY = re.compile(rf"^{_BODY_WORDS}(?!\w){_NOT_BODY_NEXT}")
+# The same in any case: news often writes "ban Chỉ đạo ...", "chi bộ ấp 6".
+_BODY_ANY_CASE = re.compile(rf"^{_BODY_WORDS}(?!\w){_NOT_BODY_NEXT}", re.IGNORECASE)
+# A body named by its kind only ("Ban Chấp hành", "Văn phòng Công ty"): whose is not said.
+_GENERIC_BODY = re.compile(
+    r"^(?:Ban Chấp hành|Ban Thường vụ|Thường trực|Thường vụ|Văn phòng|Ban|Hội đồng|Đoàn)"
+    r"(?: Công ty| Đảng uỷ| Đảng ủy)?$",
+    re.IGNORECASE,
+)
+# "..., ông X cho biết Ban Thường vụ Huyện uỷ đã họp và ...": the body told of as meeting.
+_TOLD_MET = re.compile(
+    r"(?<!\w)(?:cho biết|xác nhận|cho hay),?\s+(?:(?:sáng|chiều|tối|trưa)(?: cùng ngày| nay)?,?"
+    r"\s+|cuối tuần qua,?\s+)?(?P<org>[^,;.\"“”]{3,120}?)\s+(?:đã|vừa)\s+(?:họp|có buổi làm việc)"
+    r"(?!\w)"
 )
 # Verbs after the subject of a lead sentence that make it the body holding the meeting.
 _CONVENED = re.compile(
     r"(?<=[\w)])\s+(?:đã |vừa |sẽ |chính thức )?(?:họp|tiến hành|triệu tập|có buổi làm việc"
-    r"|làm việc với|thảo luận|cho ý kiến|xem xét|khai mạc|tổ chức)(?!\w)"
+    r"|làm việc với|thảo luận|cho ý kiến|xem xét|khai mạc|tổ chức"
+    r"|chủ trì (?:hội nghị|cuộc họp|hội thảo|phiên họp))(?!\w)"
 )
 # "phiên họp thứ 30 của Ủy ban Thường vụ Quốc hội", "Hội nghị Thành uỷ Đà Nẵng mở rộng",
 # "cuộc họp báo thường kỳ quý 3 của Bộ Văn hoá" (not "kỳ họp thứ 6, Quốc hội khoá XIV":
@@ -107,9 +122,12 @@ _MEETING_OF = re.compile(
     r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|buổi họp|họp báo|kỳ họp|phiên chất vấn"
     r"|buổi tổng kết|buổi tiếp xúc cử tri|giao ban)"
     rf"(?:\s+(?:thứ|lần thứ)\s+\S+)?"
-    rf"(?:\s+(?![{_UPPER}]|(?:với|tại|giữa|cùng|trước|sau|bên|lề|và)(?!\w))[^\s,;.:()]+){{0,6}}?,?"
+    rf"(?:\s+(?![{_UPPER}]|(?:với|tại|giữa|cùng|trước|sau|bên|lề|và|về|các)(?!\w))[^\s,;.:()]+)"
+    rf"{{0,6}}?,?"
     rf"(?:\s+(?:của|do))?\s+(?P<org>{_BODY_WORDS}(?!\w)[^,;.:()]*)"
 )
+# Words before a meeting's name that make it the object of another meeting's subject.
+_NESTED = re.compile(r"(?i)(?:nghị quyết|kết quả|chuẩn bị(?: cho)?|trước|sau|thực hiện)\s+$")
 _ORG_END = re.compile(
     r"\s+(?:phối hợp|cùng với|cùng|và (?=" + _BODY_WORDS + r"(?!\w))|với|về|nhằm|để|đã|vừa"
     r"|tiếp tục|sáng|chiều|tối|ngày|tại|diễn ra|mở rộng|định kỳ|thường kỳ|trực tuyến"
@@ -385,18 +403,26 @@ def _fill_organizer(
 
 
 def _organizer_in(sentence: str) -> str | None:
-    """The body that convenes in a lead sentence, or that a meeting's name belongs to."""
+    """The body that convenes in a lead sentence, that a meeting's name belongs to, or
+    that the source says met."""
+    told = _TOLD_MET.search(sentence)
+    if told and _BODY_ANY_CASE.match(told.group("org")):
+        org = _body_name(told.group("org"), any_case=True)
+        if org:
+            return org
     convened = _CONVENED.search(sentence)
     if convened:
         org = _body_name(_clean_org(sentence[: convened.start()]))
         if org:
             return org
     named = _MEETING_OF.search(sentence)
+    if named and _NESTED.search(sentence[max(0, named.start() - 30) : named.start()]):
+        return None  # "kết quả kỳ họp 9 HĐND ...", "Nghị quyết hội nghị lần thứ năm ..."
     org = _body_name(named.group("org")) if named else None
     return None if org and org.startswith("Quốc hội") else org
 
 
-def _body_name(org: str | None) -> str | None:
+def _body_name(org: str | None, any_case: bool = False) -> str | None:
     """The organizer if it reads as a body's name, else None."""
     if not org:
         return None
@@ -404,7 +430,8 @@ def _body_name(org: str | None) -> str | None:
     org = re.sub(r"\s*\([^)]*\)$", "", org)
     # a person named in it (two syllables after a surname are more often a place)
     named = any(m.group("hon") or len(name.split()) >= 3 for m, name in people(org))
-    if not _BODY.match(org) or _NOT_ORG.search(org) or named:
+    body = _BODY_ANY_CASE if any_case else _BODY
+    if not body.match(org) or _NOT_ORG.search(org) or named or _GENERIC_BODY.match(org):
         return None
     return org if 2 <= len(org.split()) <= 15 else None
 
