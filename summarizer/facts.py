@@ -91,7 +91,7 @@ _BODY_WORDS = (
     r"|Thường trực|Thường vụ|Tổ công tác|Tổ|Đoàn kiểm tra|Đoàn công tác|Đoàn giám sát"
     r"|Đoàn đại biểu|MTTQ|LĐLĐ|Tổng LĐLĐ|BHXH|Sở GD|Cảng vụ|Kiểm toán|Ủy ban nhân dân"
     r"|Uỷ ban nhân dân|Hội đồng nhân dân|Tổng cục|Nhà máy|Tổng Công ty|Hiệp hội|Câu lạc bộ"
-    r"|BCH|ĐH|ĐHQG|HĐQT|UBMTTQ|Hạt|Đại sứ quán|Báo)"
+    r"|BCH|ĐH|ĐHQG|HĐQT|UBMTTQ|Hạt|Đại sứ quán|Báo|Trung ương Hội|Trung ương Đoàn)"
 )
 _NOT_BODY_NEXT = r"(?! (?:nghị|thảo|trưởng|viên|chức|nhân|tổ chức|lần|cáo|ngành)(?!\w))"
 _BODY = re.compile(rf"^{_BODY_WORDS}(?!\w){_NOT_BODY_NEXT}")
@@ -102,6 +102,11 @@ _GENERIC_BODY = re.compile(
     r"^(?:Ban Chấp hành|Ban Thường vụ|Thường trực|Thường vụ|Văn phòng|Ban|Hội đồng|Đoàn)"
     r"(?: Công ty| Đảng uỷ| Đảng ủy)?$",
     re.IGNORECASE,
+)
+# A body written in lower case before its capitalised name ("ban Chỉ đạo ...", "sở Giao
+# thông Vận tải", "bộ Ngoại giao").
+_LOWER_BODY = re.compile(
+    rf"^(?:ban|sở|bộ|tổ|đoàn|chi bộ|thành uỷ|thành ủy|uỷ ban|ủy ban) [{_UPPER}]"
 )
 # "..., ông X cho biết Ban Thường vụ Huyện uỷ đã họp và ...": the body told of as meeting.
 _TOLD_MET = re.compile(
@@ -131,7 +136,8 @@ _NESTED = re.compile(r"(?i)(?:nghị quyết|kết quả|chuẩn bị(?: cho)?|t
 _ORG_END = re.compile(
     r"\s+(?:phối hợp|cùng với|cùng|và (?=" + _BODY_WORDS + r"(?!\w))|với|về|nhằm|để|đã|vừa"
     r"|tiếp tục|sáng|chiều|tối|ngày|tại|diễn ra|mở rộng|định kỳ|thường kỳ|trực tuyến"
-    r"|lần|năm \d+|tháng \d+|sẽ|có|ra|được|chủ trì|họp|tổ chức|thông qua|này)(?!\w).*$"
+    r"|lần|năm \d+|tháng \d+|sẽ|có|ra|được|chủ trì|họp|tổ chức|thông qua|này|do|bàn|nghe"
+    r"|quyết định|thống nhất|biểu quyết|đánh giá|triển khai|công bố|kiểm điểm)(?!\w).*$"
 )
 _NOT_ORG = re.compile(
     r"(?<!\w)(?:thảo luận|góp ý|cho biết|phát biểu|đề nghị|yêu cầu|cho rằng|nhấn mạnh"
@@ -431,7 +437,9 @@ def _body_name(org: str | None, any_case: bool = False) -> str | None:
     # a person named in it (two syllables after a surname are more often a place)
     named = any(m.group("hon") or len(name.split()) >= 3 for m, name in people(org))
     body = _BODY_ANY_CASE if any_case else _BODY
-    if not body.match(org) or _NOT_ORG.search(org) or named or _GENERIC_BODY.match(org):
+    if not (body.match(org) or _LOWER_BODY.match(org)) or named or '"' in org:
+        return None
+    if _NOT_ORG.search(org) or _GENERIC_BODY.match(org):
         return None
     return org if 2 <= len(org.split()) <= 15 else None
 
@@ -446,17 +454,18 @@ def _clean_org(subject: str) -> str | None:
     place = False
     while chunks and (
         _ADVERBIAL.match(chunks[0])
-        or not chunks[0][:1].isupper()
-        or (place and len(chunks) > 1 and not _BODY.match(chunks[0]))
+        or not (chunks[0][:1].isupper() or _LOWER_BODY.match(chunks[0]))
+        or (place and len(chunks) > 1 and not _BODY_ANY_CASE.match(chunks[0]))
     ):
-        place = place or chunks[0].lower().startswith("tại ")
+        # after a place or "dưới sự chủ trì của ...", what is not a body belongs to it
+        place = place or chunks[0].lower().startswith(("tại ", "dưới sự", "với sự"))
         chunks.pop(0)
-    org = ", ".join(chunks)
+    org = re.split(r"\s+do\s+", ", ".join(chunks))[0]  # "Đoàn ... do X làm trưởng đoàn"
     org = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với)\s+(?=[^,]*$)", org)[0]
     org = re.sub(r"\s+(?:đã|vừa|sẽ|long trọng|trang trọng)$", "", org.strip(" -–"))
     org = re.sub(r"\s*\([^)]*\)$", "", org)
     org = re.sub(r",?\s+(?:khóa|khoá|nhiệm kỳ)\s+[^,]*(?:,\s*nhiệm kỳ [^,]*)?$", "", org)
-    return org if org and org[0].isupper() and len(org.split()) <= 25 else None
+    return org if org and (org[0].isupper() or _LOWER_BODY.match(org)) else None
 
 
 def _issuing_body(report: SegmentedReport) -> str | None:
