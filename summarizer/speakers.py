@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -182,9 +183,10 @@ def read(sentences: list[str]) -> Speakers:
     first = next((ms[0] for ms in found[:3] if ms), None)
     if first is not None:
         candidates["first_named"] = first
-    spoken = [w for w in who if w is not None]
-    if spoken:
-        candidates["most_heard"] = max(spoken, key=lambda m: sum(m.same(w) for w in spoken))
+    heard = Counter(w.name or w.title for w in who if w is not None)
+    if heard:
+        loudest = heard.most_common(1)[0][0]
+        candidates["most_heard"] = next(w for w in who if w and (w.name or w.title) == loudest)
     presider = next(
         (candidates[r] for r in ("chair", "concluding", "top_rank") if r in candidates), None
     )
