@@ -53,7 +53,8 @@ _REPORTED = re.compile(
 _HELD = re.compile(
     rf"(?<=[\w)])\s+(?:đã |vừa |sẽ )?(?:long trọng |trang trọng )?"
     rf"(?P<verb>tổ chức|khai mạc|tiến hành|họp)\s+"
-    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*|phiên [^.;]*|thường kỳ[^.;]*)",
+    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*|phiên [^.;]*|thường kỳ[^.;]*"
+    rf"|(?:sơ kết|tổng kết) [^.;]*)",
 )
 _HELD_BY = re.compile(
     rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^;.]{{2,140}}?)"
@@ -78,7 +79,7 @@ _ATTENDANCE_FIELDS = ("thành phần tham dự", "thành phần", "đại biểu
 _SOURCE = re.compile(r"^(?:\([^)]{1,60}\)|[A-ZĐ]{2,8})\s*[-–:]\s*|^\([^)]{1,60}\)\s*")
 _ADVERBIAL = re.compile(
     r"^(?:sáng|chiều|tối|trưa|ngày|hôm|vào|trong|tại|nhằm|sau|trước|từ|chiều nay|sáng nay"
-    r"|thực hiện|theo|được sự|với sự|dưới sự|trao đổi với)\b|^\d",
+    r"|thực hiện|theo|được sự|với sự|dưới sự|trao đổi với|để)\b|^\d",
     re.IGNORECASE,
 )
 _BODY_WORDS = (
@@ -91,12 +92,14 @@ _BODY_WORDS = (
     r"|Thường trực|Thường vụ|Tổ công tác|Tổ|Đoàn kiểm tra|Đoàn công tác|Đoàn giám sát"
     r"|Đoàn đại biểu|MTTQ|LĐLĐ|Tổng LĐLĐ|BHXH|Sở GD|Cảng vụ|Kiểm toán|Ủy ban nhân dân"
     r"|Uỷ ban nhân dân|Hội đồng nhân dân|Tổng cục|Nhà máy|Tổng Công ty|Hiệp hội|Câu lạc bộ"
-    r"|BCH|ĐH|ĐHQG|HĐQT|UBMTTQ|Hạt|Đại sứ quán|Báo|Trung ương Hội|Trung ương Đoàn)"
+    r"|BCH|BTV|ĐH|ĐHQG|HĐQT|UBMTTQ|Hạt|Đại sứ quán|Báo|Trung ương Hội|Trung ương Đoàn)"
 )
 _NOT_BODY_NEXT = r"(?! (?:nghị|thảo|trưởng|viên|chức|nhân|tổ chức|lần|cáo|ngành)(?!\w))"
 _BODY = re.compile(rf"^{_BODY_WORDS}(?!\w){_NOT_BODY_NEXT}")
 # The same in any case: news often writes "ban Chỉ đạo ...", "chi bộ ấp 6".
 _BODY_ANY_CASE = re.compile(rf"^{_BODY_WORDS}(?!\w){_NOT_BODY_NEXT}", re.IGNORECASE)
+# A city or province that holds a meeting itself ("TP Hà Nội tổ chức hội nghị ...").
+_CITY = re.compile(rf"^(?:TP\.?|Thành phố|Tỉnh) [{_UPPER}][\w]*(?: [{_UPPER}][\w]*){{0,3}}$")
 # A body named by its kind only ("Ban Chấp hành", "Văn phòng Công ty"): whose is not said.
 _GENERIC_BODY = re.compile(
     r"^(?:Ban Chấp hành|Ban Thường vụ|Thường trực|Thường vụ|Văn phòng|Ban|Hội đồng|Đoàn)"
@@ -105,9 +108,8 @@ _GENERIC_BODY = re.compile(
 )
 # A body written in lower case before its capitalised name ("ban Chỉ đạo ...", "sở Giao
 # thông Vận tải", "bộ Ngoại giao").
-_LOWER_BODY = re.compile(
-    rf"^(?:ban|sở|bộ|tổ|đoàn|chi bộ|thành uỷ|thành ủy|uỷ ban|ủy ban) [{_UPPER}]"
-)
+_LOWER_BODY_WORDS = r"(?:ban|sở|bộ|tổ|đoàn|chi bộ|thành uỷ|thành ủy|uỷ ban|ủy ban|trường)"
+_LOWER_BODY = re.compile(rf"^{_LOWER_BODY_WORDS} [{_UPPER}]")
 # "..., ông X cho biết Ban Thường vụ Huyện uỷ đã họp và ...": the body told of as meeting.
 _TOLD_MET = re.compile(
     r"(?<!\w)(?:cho biết|xác nhận|cho hay),?\s+(?:(?:sáng|chiều|tối|trưa)(?: cùng ngày| nay)?,?"
@@ -125,11 +127,18 @@ _CONVENED = re.compile(
 # a group of deputies may meet during a session of the National Assembly)
 _MEETING_OF = re.compile(
     r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|buổi họp|họp báo|kỳ họp|phiên chất vấn"
-    r"|buổi tổng kết|buổi tiếp xúc cử tri|giao ban)"
+    r"|buổi tổng kết|buổi tiếp xúc cử tri|giao ban|chủ trì họp)"
     rf"(?:\s+(?:thứ|lần thứ)\s+\S+)?"
     rf"(?:\s+(?![{_UPPER}]|(?:với|tại|giữa|cùng|trước|sau|bên|lề|và|về|các)(?!\w))[^\s,;.:()]+)"
-    rf"{{0,6}}?,?"
-    rf"(?:\s+(?:của|do))?\s+(?P<org>{_BODY_WORDS}(?!\w)[^,;.:()]*)"
+    rf"{{0,8}}?,?"
+    rf"(?:\s+(?:của|do))?\s+(?P<org>(?:{_BODY_WORDS}(?!\w)|{_LOWER_BODY_WORDS} (?=[{_UPPER}]))"
+    rf"[^,;.:()]*)"
+)
+# "Thứ trưởng X cùng đoàn kiểm tra ... đã có buổi làm việc", "Bộ trưởng X dẫn đầu Tổ công
+# tác của Thủ tướng làm việc với ...": the body that goes with the leader.
+_WITH_LEADER = re.compile(
+    r"(?<!\w)(?:cùng|và|dẫn đầu)\s+(?P<org>[^,;.]{3,120}?)\s+(?:đã |vừa )?"
+    r"(?:có buổi làm việc|làm việc với|họp|tiếp xúc cử tri)(?!\w)"
 )
 # Words before a meeting's name that make it the object of another meeting's subject.
 _NESTED = re.compile(r"(?i)(?:nghị quyết|kết quả|chuẩn bị(?: cho)?|trước|sau|thực hiện)\s+$")
@@ -398,7 +407,9 @@ def _fill_organizer(
             facts.meeting = _MEETING_TRIM.sub("", by.group("meeting")).strip(" ;,")
             break
         if held:
-            facts.organizer = _body_name(_clean_org(sentence[: held.start()]))
+            subject = _clean_org(sentence[: held.start()])
+            city = subject and _CITY.match(subject)
+            facts.organizer = subject if city else _body_name(subject)
             facts.meeting = _MEETING_TRIM.sub("", held.group("meeting")).strip(" ;,")
             break
     if facts.organizer is None and lead:
@@ -414,6 +425,11 @@ def _organizer_in(sentence: str) -> str | None:
     told = _TOLD_MET.search(sentence)
     if told and _BODY_ANY_CASE.match(told.group("org")):
         org = _body_name(told.group("org"), any_case=True)
+        if org:
+            return org
+    with_leader = _WITH_LEADER.search(sentence)
+    if with_leader:
+        org = _body_name(with_leader.group("org"), any_case=True)
         if org:
             return org
     convened = _CONVENED.search(sentence)
@@ -437,7 +453,7 @@ def _body_name(org: str | None, any_case: bool = False) -> str | None:
     # a person named in it (two syllables after a surname are more often a place)
     named = any(m.group("hon") or len(name.split()) >= 3 for m, name in people(org))
     body = _BODY_ANY_CASE if any_case else _BODY
-    if not (body.match(org) or _LOWER_BODY.match(org)) or named or '"' in org:
+    if not (body.match(org) or _LOWER_BODY.match(org)) or named or org.count('"') % 2:
         return None
     if _NOT_ORG.search(org) or _GENERIC_BODY.match(org):
         return None

@@ -134,3 +134,55 @@ def test_speakers_are_listed_once_without_the_chair():
         ("Lê Văn Tú", "Giám đốc Sở Tài chính"),
         ("Trần Thị Mai", "Chủ tịch UBND huyện Tân Lập"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "organizer"),
+    [
+        ("Chiều 3/7, Thứ trưởng Nguyễn Văn Hòa cùng đoàn kiểm tra của Bộ Y tế đã có buổi làm "
+         "việc với Sở Y tế tỉnh Bình Lâm.", "đoàn kiểm tra của Bộ Y tế"),
+        ("Sáng 5-3, tại phiên họp thường kỳ tháng 2 của UBND tỉnh Hà Lam, các sở báo cáo tình "
+         "hình giải ngân.", "UBND tỉnh Hà Lam"),
+        ("Ngày 9/6, ban Chỉ đạo phòng chống thiên tai tỉnh Lâm Khê đã chủ trì cuộc họp khẩn "
+         "về ứng phó bão số 2.", "ban Chỉ đạo phòng chống thiên tai tỉnh Lâm Khê"),
+        ("Ngày 12/4, dưới sự chủ trì của Bí thư Tỉnh ủy Lê Văn Hùng, Ban Thường vụ Tỉnh ủy họp "
+         "cho ý kiến về đề án sáp nhập xã.", "Ban Thường vụ Tỉnh ủy"),
+    ],
+)  # fmt: skip
+def test_the_organizer_in_the_wordings_of_news_reports(text, organizer):
+    assert _facts(text).organizer == organizer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các đại biểu dự họp đã thảo luận, góp ý về công tác chuẩn bị Đại hội.",
+        "Tại hội nghị, ông Trần Văn Bình, Chủ tịch UBND xã cho biết đã họp với các thôn.",
+        "Ngày 4/12, Hội nghị Ban Chấp hành bàn nhiều vấn đề trọng tâm của năm 2026.",
+    ],
+)
+def test_no_organizer_rather_than_a_clause_a_person_or_a_kind_of_body(text):
+    assert _facts(text).organizer is None
+
+
+def test_a_meeting_the_source_tells_of_has_its_body_but_not_the_date_of_the_telling():
+    facts = _facts(
+        "Sáng 1-2, bà Hà Thị Thư, Bí thư Huyện ủy Bình Sơn cho biết Ban Thường vụ Huyện ủy đã "
+        "họp và thống nhất kỷ luật cán bộ vi phạm."
+    )
+    assert facts.organizer == "Ban Thường vụ Huyện ủy"
+    assert facts.date_text is None
+    assert facts.chair is None
+
+
+def test_the_one_who_tells_that_a_body_chaired_is_not_the_chair():
+    facts = _facts(
+        "Ông Đặng Thanh Sơn, Cục trưởng Cục Xử lý vi phạm hành chính, cho biết tuần trước Bộ "
+        "Tư pháp đã chủ trì cuộc làm việc với Cục Đăng kiểm."
+    )
+    assert facts.chair is None
+
+
+def test_a_leader_who_works_with_an_agency_leads_the_meeting():
+    facts = _facts("Sáng 12/9, Thủ tướng Nguyễn Xuân Phúc làm việc với Đại học Quốc gia Hà Nội.")
+    assert facts.chair is not None and facts.chair.name == "Nguyễn Xuân Phúc"
