@@ -44,10 +44,11 @@ _MEETING_NOUN = (
 )
 # A meeting told of on the date, not held on it ("..., ông X cho biết ... vừa họp").
 _REPORTED = re.compile(
-    rf"^[^.;]{{0,200}}?(?<!\w)(?:cho biết|cho hay|xác nhận|thông tin|thông báo)(?!\w)"
-    rf"[^.;]{{0,200}}?"
-    rf"(?:(?:vừa|đã|tại) (?:có )?(?:{_MEETING_NOUN}|họp))"
-    rf"|^[^.;]{{0,200}}?(?<!\w)(?:có thông báo họp|sẽ họp|sẽ tổ chức)(?!\w)",
+    rf"^[^;]{{0,200}}?(?<!\w)(?:cho biết|cho hay|xác nhận|thông tin|thông báo)(?!\w)"
+    rf"[^;]{{0,200}}?(?:vừa|đã|tại) (?:có |tổ chức |tiến hành )?(?:{_MEETING_NOUN}|họp)(?!\w)"
+    rf"|^[^;]{{0,200}}?(?<!\w)(?:thông cáo|ban hành nghị quyết)(?!\w)[^;]{{0,60}}?"
+    rf"(?<!\w)(?:{_MEETING_NOUN})(?!\w)"
+    rf"|^[^;]{{0,200}}?(?<!\w)(?:có thông báo họp|sẽ họp|sẽ tổ chức)(?!\w)",
     re.IGNORECASE,
 )
 _HELD = re.compile(
@@ -327,8 +328,17 @@ def _fill_date(
     for text in candidates:
         match = _DATE_WORDS.search(text) or _DATE_SLASH.search(text)
         if match and 1 <= int(match.group("d")) <= 31 and 1 <= int(match.group("m")) <= 12:
-            if text is not field and _REPORTED.search(text[match.end() :]):
-                return  # "Sáng 1-2, ông X cho biết Ban Thường vụ đã họp ...": undated
+            told = None if text is field else _REPORTED.search(text[match.end() :])
+            if told:
+                # "Sáng 1-2, ông X cho biết Ban Thường vụ đã họp ...": the day of the telling;
+                # the meeting's own date, if any, comes after ("kỳ họp 34, diễn ra 6 và 7-3")
+                rest = text[match.end() + told.end() :]
+                match = _DATE_WORDS.search(rest) or _DATE_SLASH.search(rest)
+                if not match or not 1 <= int(match.group("d")) <= 31:
+                    return
+                if not 1 <= int(match.group("m")) <= 12:
+                    return
+                text = rest
             break
     else:
         return

@@ -186,3 +186,12 @@ def test_the_one_who_tells_that_a_body_chaired_is_not_the_chair():
 def test_a_leader_who_works_with_an_agency_leads_the_meeting():
     facts = _facts("Sáng 12/9, Thủ tướng Nguyễn Xuân Phúc làm việc với Đại học Quốc gia Hà Nội.")
     assert facts.chair is not None and facts.chair.name == "Nguyễn Xuân Phúc"
+
+
+def test_the_day_of_a_press_release_is_not_the_day_of_the_meeting():
+    facts = _facts(
+        "Chiều 8-3, Ủy ban Kiểm tra Trung ương đã có thông cáo báo chí về kỳ họp 34, diễn ra "
+        "trong hai ngày 6 và 7-3 tại Hà Nội."
+    )
+    assert facts.date_text is not None and "8-3" not in facts.date_text
+    assert facts.date_text.endswith("7-3")
