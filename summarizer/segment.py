@@ -38,15 +38,13 @@ from summarizer.tagger import Tagger
 from summarizer.text import syllables
 
 WEIGHTS = "segment.weights.json"
+LABELS: tuple[Label, ...] = ("opening", "discussion", "conclusion", "other")
 
 
 @cache
 def shipped_weights() -> Tagger:
     """The shipped weights of the segmenter."""
     return Tagger.load(prompts.prompts_dir() / WEIGHTS)
-
-
-LABELS: tuple[Label, ...] = ("opening", "discussion", "conclusion", "other")
 
 
 @dataclass
