@@ -253,7 +253,8 @@ def extract_facts(report: SegmentedReport) -> Facts:
         facts.place = next(
             (p for s in (opening or content[:2])[:3] if (p := _place_in(s)) is not None), None
         )
-    facts.chair = _chair(fields, opening, body, [s for label, s in sentences if label == "other"])
+    others = [s for label, s in sentences if label == "other"]
+    facts.chair = _chair(fields, opening, body, others, content)
     who = next(
         (
             fields[k]
@@ -512,7 +513,11 @@ def _issuing_body(report: SegmentedReport) -> str | None:
 
 
 def _chair(
-    fields: dict[str, str], opening: list[str], body: list[str], other: list[str]
+    fields: dict[str, str],
+    opening: list[str],
+    body: list[str],
+    other: list[str],
+    content: list[str],
 ) -> Person | None:
     field = fields.get("chủ trì")
     if field:
@@ -527,11 +532,19 @@ def _chair(
             person = chair_in(sentence)
             if person:
                 return person
-    return next((p for s in (opening or body)[:2] if (p := _leader_meets(s))), None)
+    return next((p for s in content[:10] if (p := _leader_meets(s))), None)
 
 
 _MEETS = re.compile(
-    r"\s(?:đã |vừa )?(?:có (?:buổi|cuộc) )?(?:làm việc|họp|hội đàm|đối thoại) với(?!\w)"
+    r"\s(?:đã |vừa )?(?:đến |thăm và |đến thăm và )?(?:có (?:buổi|cuộc) )?"
+    r"(?:làm việc|họp|hội đàm|đối thoại) với(?!\w)"
+)
+# A lead clause that says the leader named after it led: "Chủ trì hội nghị, Bí thư Thành ủy
+# X cho rằng ...", "Tại buổi làm việc, Bộ trưởng X chỉ đạo ...", "Kết luận phiên họp, ...".
+_LED_CLAUSE = re.compile(
+    r"^(?:(?:sáng|chiều|tối|trưa|ngày|hôm nay)[^,]{0,20}, )?(?:chủ trì|làm việc với|kết luận"
+    r"|phát biểu kết luận|tại buổi làm việc)(?!\w)[^,;]{0,160}, ",
+    re.IGNORECASE,
 )
 _LEADER = re.compile(
     r"(?:Thủ tướng|Chủ tịch|Bí thư|Bộ trưởng|Trưởng ban|Giám đốc|Tổng Giám đốc|Chủ nhiệm"
@@ -541,7 +554,15 @@ _LEADER = re.compile(
 
 
 def _leader_meets(sentence: str) -> Person | None:
-    """The leader who "làm việc với" / "họp với" others: they lead the meeting."""
+    """The leader who "làm việc với" / "họp với" others, or who is named after a clause
+    that says they chaired or concluded: they lead the meeting."""
+    led = _LED_CLAUSE.match(sentence)
+    if led:
+        after = sentence[led.end() : led.end() + 120]
+        found = people(after)
+        if found and _LEADER.search(after[: found[0][0].start()]):
+            match, name = found[0]
+            return Person(name=name, title=after[: match.start()].strip(" ,-–"))
     meets = _MEETS.search(sentence)
     if meets is None:
         return None

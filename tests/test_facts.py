@@ -195,3 +195,16 @@ def test_the_day_of_a_press_release_is_not_the_day_of_the_meeting():
     )
     assert facts.date_text is not None and "8-3" not in facts.date_text
     assert facts.date_text.endswith("7-3")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chủ trì hội nghị, Bí thư Thành ủy Hoàng Minh Sơn cho rằng cần đối thoại nhiều hơn.",
+        "Tại buổi làm việc, Bộ trưởng Hoàng Minh Sơn chỉ đạo các đơn vị trả lời thẳng thắn.",
+        "Ngày 25-1, Chủ tịch UBND tỉnh Hoàng Minh Sơn đến làm việc với huyện Phú Lâm.",
+    ],
+)
+def test_the_leader_a_lead_clause_says_led_is_the_chair(sentence):
+    facts = _facts(sentence)
+    assert facts.chair is not None and facts.chair.name == "Hoàng Minh Sơn"
