@@ -58,7 +58,7 @@ _HELD = re.compile(
     rf"|(?:sơ kết|tổng kết) [^.;]*)",
 )
 _HELD_BY = re.compile(
-    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]*?)\s+do\s+(?P<org>[{_UPPER}][^;.]{{2,140}}?)"
+    rf"(?P<meeting>(?i:{_MEETING_NOUN})[^.;]{{0,200}}?)\s+do\s+(?P<org>[{_UPPER}][^;.]{{2,140}}?)"
     r"\s+(?:phối hợp với [^,;.]+?\s+)?tổ chức",
 )
 _PLACE = re.compile(
