@@ -21,6 +21,7 @@ also begin with the label or be its beginning, at least two words, "TP" and the 
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
 import time
@@ -31,7 +32,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import summarizer.segment as _segment_module_import  # noqa: E402,F401
 from benchmarks.train_segmenter import (  # noqa: E402
     LABELS,
     Doc,
@@ -45,7 +45,8 @@ from summarizer.models import Facts  # noqa: E402
 from summarizer.tagger import Tagger  # noqa: E402
 from summarizer.text import fold  # noqa: E402
 
-segment_module = sys.modules["summarizer.segment"]
+# the module, not the function `summarizer.segment` that shadows it in the package
+segment_module = importlib.import_module("summarizer.segment")
 _shipped_rules = segment_module._rules
 FACTS = ("date", "chair", "organizer", "place")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer import prompts, speakers
-from summarizer.facts import chair_in
 from summarizer.models import Label, Paragraph
 from summarizer.text import fold, split_sentences, syllables
 
@@ -389,7 +388,7 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
         speaker = who.speakers[i]
         if speaker is not None and speaker.title:
             f.append(f"spk_title:{speaker.title}")
-        if chair_in(raw[i]) is not None:
+        if who.chairs[i] is not None:
             f.append("says_chair")
         if any(p.search(text) for p in c.back_reference):
             f.append("refers_back")

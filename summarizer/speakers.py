@@ -19,6 +19,7 @@ from functools import cache
 
 from summarizer import prompts
 from summarizer.facts import chair_in, people
+from summarizer.models import Person
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,11 @@ def speaker(sentence: str, found: list[Mention]) -> Mention | None:
 
 @dataclass
 class Speakers:
-    """Per sentence: the mentions, the speaker (carried over quotations), and the presider."""
+    """Per sentence: the mentions, the speaker (carried over quotations), the person it
+    says chaired; and the presider."""
 
     mentions: list[list[Mention]]
+    chairs: list[Person | None]
     speakers: list[Mention | None]
     presider: Mention | None
     candidates: dict[str, Mention]  # who might preside, by the reason: chair, concluding, ...
@@ -164,9 +167,9 @@ def read(sentences: list[str]) -> Speakers:
             open_at = None
         elif open_at is not None and i - open_at > 8:
             open_at = None
+    chairs = [chair_in(s) for s in sentences]
     candidates: dict[str, Mention] = {}
-    for sentence in sentences:
-        chair = chair_in(sentence)
+    for chair in chairs:
         if chair is not None:
             name = chair.name.split()[-1]
             titled = [m for ms in found for m in ms if m.title and m.name == name]
@@ -190,9 +193,9 @@ def read(sentences: list[str]) -> Speakers:
     presider = next(
         (candidates[r] for r in ("chair", "concluding", "top_rank") if r in candidates), None
     )
-    return Speakers(found, who, presider, candidates)
+    return Speakers(found, chairs, who, presider, candidates)
 
 
 def directive(sentence: str) -> bool:
-    """Whether the sentence holds a verb of a task given to someone."""
+    """Whether the sentence holds a word of a task ([speakers] directive_verbs)."""
     return _lists().directive.search(sentence) is not None
