@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from summarizer import prompts
+from summarizer.budget import check
 from summarizer.models import Directive, Facts, Person, SegmentedReport
 from summarizer.text import fold
 
@@ -233,6 +234,7 @@ def people(text: str) -> list[tuple[re.Match[str], str]]:
 
 def extract_facts(report: SegmentedReport) -> Facts:
     """Facts stated in the report's fields, header and opening (nothing guessed)."""
+    check()
     facts = Facts()
     fields = _fields(report)
     sentences = _sentences(report)
@@ -245,7 +247,8 @@ def extract_facts(report: SegmentedReport) -> Facts:
     clock = _CLOCK.search(clock_source)
     if clock:
         facts.time = clock.group(0)
-    rest = [s for s in content if s not in body]
+    in_body = set(body)
+    rest = [s for s in content if s not in in_body]
     _fill_organizer(facts, report, opening + body + rest, content[:1])
     if "địa điểm" in fields:
         facts.place = fields["địa điểm"].rstrip(".")
@@ -672,6 +675,7 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
     if conclusion is None:
         return directives
     for span, sentence in zip(conclusion.spans, conclusion.sentences, strict=True):
+        check()
         folded = fold(sentence)
         first = verbs.search(folded)
         item = _LIST_ITEM.match(sentence)

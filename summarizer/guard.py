@@ -25,6 +25,7 @@ from functools import cache
 from typing import Literal
 
 from summarizer import prompts
+from summarizer.budget import check as check_time
 from summarizer.models import GuardChange, PartKind
 from summarizer.text import normalize, normalize_tones, split_sentences, syllables
 
@@ -284,8 +285,10 @@ def _title_before(text: str) -> str | None:
     if not text.endswith(" "):
         return None
     for title in _words()["titles"]:
-        if re.search(rf"(?:^|[^\w/]){re.escape(title)}$", tail):
-            return title
+        if tail.endswith(title):
+            before = tail[-len(title) - 1 : -len(title)]
+            if not before or not (before == "/" or before.isalnum() or before == "_"):
+                return title
     return None
 
 
@@ -314,8 +317,10 @@ class Source:
     """The facts of a source text, read once and checked many times."""
 
     def __init__(self, text: str) -> None:
+        check_time()
         prepared = _prepare(text)
         found = items(prepared)
+        check_time()
         self.by_kind: dict[str, list[tuple]] = {}
         for item in found:
             self.by_kind.setdefault(item.kind, []).append(item.key)
@@ -464,13 +469,21 @@ def _shown(item: Item) -> str:
 
 
 def check(summary: str, source_sentences: list[str], kind: PartKind) -> GuardResult:
-    """Replace or drop summary sentences that state what the source does not."""
+    """Replace or drop summary sentences that state what the source does not.
+
+    A sentence of the source itself, as it stands there, is kept without a check."""
     # read as the engine was given it (Section.text): an unended sentence does not run
     # into the next ("... tháng" + "7 hộ ..." is no month 7)
-    index = Source(_joined(source_sentences))
+    index: Source | None = None  # read only when a sentence is not the source's own
+    verbatim = set(source_sentences)
     kept: list[str] = []
     changes: list[GuardChange] = []
     for sentence in split_sentences(summary):
+        check_time()
+        if sentence in verbatim:
+            kept.append(sentence)
+            continue
+        index = index or Source(_joined(source_sentences))
         missing = unsupported_items(sentence, index)
         if not missing:
             kept.append(sentence)

@@ -2,20 +2,66 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
 import sys
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import InputError
 from summarizer.models import Paragraph, Report
 from summarizer.text import normalize, split_sentences
 
-MAX_BYTES = 5_000_000
 SUFFIXES = (".txt", ".md", ".docx")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one report may hold; over a limit, the report is refused with an error
+    that names the file and the limit. Raise one with `Limits(paragraphs=200_000)`, or
+    on the command line with `--limit paragraphs=200000`.
+
+    The defaults are far above any meeting report (the longest real ones have a few
+    hundred paragraphs) and keep one report within about a minute and 1 GB.
+    """
+
+    bytes: int = 5_000_000  # size of a file or of standard input
+    unzipped: int = 50_000_000  # a .docx: the size of all its parts unpacked
+    entries: int = 2_000  # a .docx: the files in its archive
+    paragraphs: int = 50_000  # lines of text, paragraphs of a .docx, table cells included
+    cells: int = 50_000  # a .docx: table cells
+    paragraph_chars: int = 1_500_000  # characters in one paragraph or line
+
+    @classmethod
+    def parse(cls, settings: list[str]) -> Limits:
+        """Limits from `NAME=VALUE` settings ("paragraphs=200000"); unknown names refused."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        values: dict[str, int] = {}
+        for setting in settings:
+            name, _, value = setting.partition("=")
+            name = name.strip().replace("-", "_")
+            if name not in names or not value.strip().isdigit() or int(value) < 1:
+                raise InputError(
+                    f"--limit {setting}: give NAME=N with N a whole number of at least 1 and "
+                    f"NAME one of {', '.join(names)}"
+                )
+            values[name] = int(value)
+        return cls(**values)
+
+
+MAX_BYTES = Limits.bytes
+
+
+def _over(name: str, what: str, limit: int, field: str, advice: str) -> InputError:
+    return InputError(
+        f"{name}: more than {limit:,} {what} (the limit); {advice}, "
+        f"or raise the limit with --limit {field}=N"
+    )
+
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
@@ -26,16 +72,41 @@ _MD_EMPHASIS = re.compile(
 )
 
 
-def load(source: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Report:
-    """A report from text (any `str`) or from a file (`pathlib.Path` / `os.PathLike`)."""
+def _limits(limits: Limits | None, max_bytes: int | None) -> Limits:
+    limits = limits or Limits()
+    return limits if max_bytes is None else dataclasses.replace(limits, bytes=max_bytes)
+
+
+def load(
+    source: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
+) -> Report:
+    """A report from text (any `str`) or from a file (`pathlib.Path` / `os.PathLike`).
+
+    `limits` bounds what one report may hold (see `Limits`); `max_bytes` is its `bytes`.
+    """
     if isinstance(source, str):
-        return from_text(source)
-    return load_file(Path(source), max_bytes=max_bytes)
+        return from_text(source, limits=_limits(limits, max_bytes))
+    return load_file(Path(source), limits=_limits(limits, max_bytes))
 
 
-def from_text(text: str, source: str = "<text>") -> Report:
+def from_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Report:
     """A report from text: every non-empty line is a paragraph."""
+    limits = limits or Limits()
     lines = [line for line in normalize(text).split("\n") if line]
+    if len(lines) > limits.paragraphs:
+        raise _over(source, "lines", limits.paragraphs, "paragraphs", "split the report")
+    longest = max(lines, key=len, default="")
+    if len(longest) > limits.paragraph_chars:
+        raise _over(
+            source,
+            "characters in one line",
+            limits.paragraph_chars,
+            "paragraph_chars",
+            "break the text into paragraphs",
+        )
     paragraphs = [
         Paragraph(index=i, text=line, sentences=split_sentences(line))
         for i, line in enumerate(lines)
@@ -43,33 +114,44 @@ def from_text(text: str, source: str = "<text>") -> Report:
     return Report(source=source, paragraphs=paragraphs)
 
 
-def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Report:
+def load_file(path: Path, *, max_bytes: int | None = None, limits: Limits | None = None) -> Report:
     """A report from a .txt, .md or .docx file."""
+    limits = _limits(limits, max_bytes)
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"{name}: unsupported file type '{suffix}'; use .txt, .md or .docx")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limits.bytes:
+                raise InputError(
+                    f"{name}: {size / 1e6:.1f} MB is over the {limits.bytes / 1e6:.1f} MB "
+                    "limit; split the file or raise the limit (--limit bytes=N)"
+                )
+            data = file.read(limits.bytes + 1)
+        if len(data) > limits.bytes:  # grown since it was measured
             raise InputError(
-                f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; "
-                "split the file or raise the limit (max_bytes)"
+                f"{name}: over the {limits.bytes / 1e6:.1f} MB limit; split the file "
+                "or raise the limit (--limit bytes=N)"
             )
-        data = path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder; give a file") from None
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path and the name") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied; check the file's access rights") from None
+    except OSError as exc:
+        raise InputError(
+            f"{name}: cannot be read ({exc.strerror or exc}); check the file and try again"
+        ) from None
     if suffix == ".docx":
-        text = docx_text(data, name)
+        text = docx_text(data, name, limits)
     else:
         text = decode_text(data, name)
         if suffix == ".md":
             text = strip_markdown(text)
-    report = from_text(text, source=name)
+    report = from_text(text, source=name, limits=limits)
     if not report.paragraphs:
         raise InputError(
             f"{name}: the file holds no text; check that it is the right file and saved"
@@ -77,12 +159,16 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Report:
     return report
 
 
-def load_stdin(*, max_bytes: int = MAX_BYTES) -> Report:
+def load_stdin(*, max_bytes: int | None = None, limits: Limits | None = None) -> Report:
     """A report from standard input (UTF-8 or UTF-16 with BOM)."""
-    data = sys.stdin.buffer.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise InputError(f"<stdin>: over the {max_bytes / 1e6:.1f} MB limit; split the input")
-    report = from_text(decode_text(data, "<stdin>"), source="<stdin>")
+    limits = _limits(limits, max_bytes)
+    data = sys.stdin.buffer.read(limits.bytes + 1)
+    if len(data) > limits.bytes:
+        raise InputError(
+            f"<stdin>: over the {limits.bytes / 1e6:.1f} MB limit; split the input "
+            "or raise the limit (--limit bytes=N)"
+        )
+    report = from_text(decode_text(data, "<stdin>"), source="<stdin>", limits=limits)
     if not report.paragraphs:
         raise InputError("<stdin>: no text received; pipe a report into the command")
     return report
@@ -326,52 +412,231 @@ def _emphasis_text(match: re.Match[str]) -> str:
     return next(group for group in match.groups() if group is not None)
 
 
-def docx_text(data: bytes, name: str) -> str:
-    """Paragraphs and table cells of a Word document, in body order, one per line."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TABLE, _ROW, _CELL = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_BODY, _CONTROL, _CONTROL_CONTENT = f"{_W}body", f"{_W}sdt", f"{_W}sdtContent"
+# what a paragraph's text is made of, as Word shows it
+_RUN_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": " ", f"{_W}cr": " "}
+_RUN_TEXT[f"{_W}noBreakHyphen"] = "-"
+# text that is not part of the paragraph's line: text boxes, deleted text, field codes
+_NOT_TEXT = {f"{_W}txbxContent", f"{_W}del", f"{_W}pPr", f"{_W}rPr", f"{_W}fldData"}
+_WIDE_ROW = 4  # cells in a row of a layout table; a wider row is a row of figures
+_MAIN_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def docx_text(data: bytes, name: str, limits: Limits | None = None) -> str:
+    """Paragraphs and table cells of a Word document, in body order, one per line.
+
+    The archive is checked before anything is unpacked (number of files, unpacked size:
+    a zip bomb is refused), and the document is read as a stream, so memory stays bounded
+    whatever the file holds; a DOCTYPE (never written by Word; the "billion laughs"
+    attack) is refused.
+    """
+    limits = limits or Limits()
     if not data.startswith(b"PK\x03\x04"):
         raise InputError(
             f"{name}: not a Word document (zip header missing); save it as .docx or .txt"
         )
+    damaged = InputError(
+        f"{name}: a damaged Word document (cut short or broken); open it in Word to "
+        "repair it and save it again, or save it as .txt"
+    )
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise damaged from None
+    if len(entries) > limits.entries:
+        raise _over(
+            name, "files in the Word archive", limits.entries, "entries",
+            "save it again from Word",
+        )  # fmt: skip
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > limits.unzipped:
         raise InputError(
-            f"{name}: a damaged Word document (cut short or broken); open it in Word to "
-            "repair it and save it again, or save it as .txt"
-        ) from None
+            f"{name}: the Word document unpacks to {unpacked / 1e6:,.0f} MB, over the "
+            f"{limits.unzipped / 1e6:,.0f} MB limit (a damaged file, or one made to exhaust "
+            "memory); save it again from Word, or raise the limit (--limit unzipped=N)"
+        )
+    names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
         raise InputError(
             f"{name}: a zip archive, not a Word document; give the .docx file itself "
             "or save the report as .txt"
         )
-    import docx
-
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for damaged files
+        part = _main_part(archive, names)
+        with archive.open(part) as stream:
+            return "\n".join(_body_lines(stream, name, limits))
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+        raise damaged from None
+    except Exception as exc:  # lxml's XMLSyntaxError and the like: a broken document
         raise InputError(
             f"{name}: not a readable Word document ({type(exc).__name__}); "
             "open it in Word and save it again as .docx, or save it as .txt"
         ) from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            lines.extend(_table_lines(block))
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The name of the document part, as the package's relationships give it."""
+    from lxml import etree
+
+    if "_rels/.rels" in names and archive.getinfo("_rels/.rels").file_size < 1_000_000:
+        root = etree.fromstring(archive.read("_rels/.rels"), _parser())
+        for rel in root:
+            if rel.get("Type") == _MAIN_PART and rel.get("Target"):
+                target = rel.get("Target").lstrip("/")
+                if target in names:
+                    return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    raise KeyError("no document part")
+
+
+def _parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _body_lines(stream, name: str, limits: Limits):
+    """The lines of the document's body, read block by block from a stream."""
+    from lxml import etree
+
+    counts = {"paragraphs": 0, "cells": 0}
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    checked = False
+    for event, element in events:
+        if not checked:
+            checked = True
+            if element.getroottree().docinfo.doctype:
+                raise InputError(
+                    f"{name}: the Word document declares a DOCTYPE, which Word never "
+                    "writes (such files are made to exhaust memory); open it in Word and "
+                    "save it again, or save it as .txt"
+                )
+        if event != "end" or element.tag not in (_PARAGRAPH, _TABLE):
+            continue
+        parent = element.getparent()
+        if parent is None or parent.tag not in (_BODY, _CONTROL_CONTENT):
+            continue
+        if parent.tag == _CONTROL_CONTENT and _inside_table(parent):
+            continue
+        if element.tag == _PARAGRAPH:
+            yield _counted(_paragraph_text(element), counts, name, limits)
         else:
-            lines.append(block.text.replace("\n", " "))
-    return "\n".join(lines)
+            yield from _table_lines(element, counts, name, limits)
+        # a block read is dropped, so that memory holds one block at a time
+        element.clear()
+        while element.getprevious() is not None:
+            del parent[0]
 
 
-def _table_lines(table) -> list[str]:
-    """Cell paragraphs row by row; a merged cell is read once."""
+def _inside_table(element) -> bool:
+    while element is not None:
+        if element.tag == _CELL:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _counted(text: str, counts: dict[str, int], name: str, limits: Limits) -> str:
+    counts["paragraphs"] += 1
+    if counts["paragraphs"] > limits.paragraphs:
+        raise _over(
+            name, "paragraphs", limits.paragraphs, "paragraphs",
+            "split the document",
+        )  # fmt: skip
+    if len(text) > limits.paragraph_chars:
+        raise _over(
+            name, "characters in one paragraph", limits.paragraph_chars,
+            "paragraph_chars", "break it into paragraphs",
+        )  # fmt: skip
+    return text
+
+
+def _paragraph_text(paragraph) -> str:
+    """The text of a paragraph as Word shows it on its line (text boxes left out)."""
+    parts: list[str] = []
+    stack = [iter(paragraph)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _NOT_TEXT:
+            continue
+        if tag in _RUN_TEXT:
+            shown = _RUN_TEXT[tag]
+            parts.append(child.text or "" if shown is None else shown)
+        elif len(child):
+            stack.append(iter(child))
+    return "".join(parts).replace("\n", " ")
+
+
+def _table_lines(table, counts: dict[str, int], name: str, limits: Limits) -> list[str]:
+    """Cell paragraphs row by row; a merged cell is read once, nested tables in place."""
     lines: list[str] = []
-    seen: set[object] = set()
-    for row in table.rows:
-        for cell in row.cells:
-            if cell._tc in seen:
+    for row in table.iterchildren(_ROW):
+        cells = list(row.iterchildren(_CELL))
+        counts["cells"] += len(cells)
+        if counts["cells"] > limits.cells:
+            raise _over(
+                name, "table cells", limits.cells, "cells",
+                "split the document",
+            )  # fmt: skip
+        if len(cells) > _WIDE_ROW:  # a row of figures: one line, its cells side by side
+            texts = (" ".join(_cell_texts(cell)) for cell in cells if not _continues_merge(cell))
+            line = " | ".join(text for text in texts if text.strip())
+            lines.append(_counted(line, counts, name, limits))
+            continue
+        for cell in cells:
+            if _continues_merge(cell):
                 continue
-            seen.add(cell._tc)
-            lines.extend(p.text.replace("\n", " ") for p in cell.paragraphs)
-            for inner in cell.tables:
-                lines.extend(_table_lines(inner))
+            for block in _cell_blocks(cell):
+                if block.tag == _TABLE:
+                    lines.extend(_table_lines(block, counts, name, limits))
+                else:
+                    lines.append(_counted(_paragraph_text(block), counts, name, limits))
     return lines
+
+
+def _cell_texts(cell) -> list[str]:
+    """Every paragraph of a cell, nested tables included, in order."""
+    texts: list[str] = []
+    for block in _cell_blocks(cell):
+        if block.tag == _TABLE:
+            for row in block.iterchildren(_ROW):
+                for inner in row.iterchildren(_CELL):
+                    texts.extend(_cell_texts(inner))
+        else:
+            texts.append(_paragraph_text(block))
+    return texts
+
+
+def _cell_blocks(cell):
+    for child in cell:
+        if child.tag in (_PARAGRAPH, _TABLE):
+            yield child
+        elif child.tag == _CONTROL:
+            for content in child.iterchildren(_CONTROL_CONTENT):
+                yield from _cell_blocks(content)
+
+
+def _continues_merge(cell) -> bool:
+    """A cell under a vertically merged one (its text is the one above)."""
+    properties = cell.find(f"{_W}tcPr")
+    if properties is None:
+        return False
+    merge = properties.find(f"{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"

@@ -29,10 +29,7 @@ from summarizer.segment_features import (
     HEADING_NUMBER,
     Block,
     blocks,
-    cues,
     features,
-    heading_part,
-    is_minutes,
 )
 from summarizer.tagger import Tagger
 from summarizer.text import syllables
@@ -91,26 +88,24 @@ def segment(
     read = sequence(report)
     all_blocks = read.blocks
     model = weights or shipped_weights()
-    decoded = model.decode(read.items, read.allowed())
+    emissions = model.emissions(read.items)
+    decoded = model.best_path(emissions, read.allowed())
     if decoded and all(label == "other" for label in decoded):
         # a report with a sentence of content has at least one part
         parts = frozenset(PARTS)
         allowed = [a if a is not None else parts for a in read.allowed()]
         if any(a is parts for a in allowed):
-            decoded = model.decode(read.items, allowed)
+            decoded = model.best_path(emissions, allowed)
     labels = iter(decoded)
     for block in all_blocks:
         block.labels = [next(labels) for _ in block.sentences]
-    c = cues()
-    minutes = is_minutes(all_blocks)
-    named = {b: heading_part(block, c, minutes) for b, block in enumerate(all_blocks)}
-    headings = {b: part for b, part in named.items() if part is not False}
+    headings = {b: k.heading for b, k in enumerate(all_blocks) if k.heading is not False}
     _label_headings(all_blocks, headings)
-    paragraphs = _lines(report.paragraphs, all_blocks)
+    paragraphs, places = _lines(report.paragraphs, all_blocks)
     return SegmentedReport(
         source=report.source,
         paragraphs=paragraphs,
-        sections=_sections(paragraphs, all_blocks, headings),
+        sections=_sections(paragraphs, all_blocks, places, headings),
     )
 
 
@@ -139,58 +134,80 @@ def _label_headings(all_blocks: list[Block], headings: dict[int, Label | None]) 
         else:
             label[index] = "other"
         block.labels = [label[index]] * len(block.sentences)
-    for index in sorted(headings):
-        if label[index] != "conclusion":
-            continue
-        for j in range(index + 1, len(all_blocks)):
-            if j in headings and label[j] != "conclusion":
-                break
-            block = all_blocks[j]
+    inside = False
+    for j, block in enumerate(all_blocks):
+        if j in headings:
+            inside = label[j] == "conclusion"
+        elif inside:
             block.labels = [
                 "conclusion" if part in ("opening", "discussion") else part for part in block.labels
             ]
 
 
-def _lines(paragraphs: list[Paragraph], blocks: list[Block]) -> list[Paragraph]:
-    """Each input line with the sentences that begin on it and the part that holds most of it."""
+def _lines(
+    paragraphs: list[Paragraph], blocks: list[Block]
+) -> tuple[list[Paragraph], list[list[Span]]]:
+    """Each input line with the sentences that begin on it and the part that holds most of
+    it; and for each block, where each of its sentences is (its line, its place there)."""
     out: list[Paragraph] = []
+    places: list[list[Span]] = []
     for block in blocks:
         ends = [*block.line_offsets[1:], len(block.text) + 1]
+        count = len(block.sentences)
+        spans: list[Span] = []
+        first = 0  # the first sentence that does not end before the line
+        if len(block.lines) == 1:  # the common case: a line of whole sentences
+            line = block.lines[0]
+            label = _most(block) if len(set(block.labels)) > 1 else block.labels[0]
+            out.append(
+                paragraphs[line].model_copy(update={"label": label, "sentences": block.sentences})
+            )
+            places.append([Span(paragraph=line, sentence=k) for k in range(count)])
+            continue
         for line, start, end in zip(block.lines, block.line_offsets, ends, strict=True):
+            while first < count and block.offsets[first] + len(block.sentences[first]) <= start:
+                first += 1
             weight: dict[Label, int] = {}
-            starting = []
-            for k, (offset, sentence) in enumerate(
-                zip(block.offsets, block.sentences, strict=True)
-            ):
+            starting: list[str] = []
+            k = first
+            while k < count and block.offsets[k] < end:
+                offset, sentence = block.offsets[k], block.sentences[k]
                 overlap = min(end, offset + len(sentence)) - max(start, offset)
                 if overlap > 0:
                     weight[block.labels[k]] = weight.get(block.labels[k], 0) + overlap
-                if start <= offset < end:
+                if start <= offset:
+                    spans.append(Span(paragraph=line, sentence=len(starting)))
                     starting.append(sentence)
+                k += 1
             label = max(weight, key=weight.__getitem__) if weight else block.labels[0]
             out.append(paragraphs[line].model_copy(update={"label": label, "sentences": starting}))
-    return out
+        places.append(spans)
+    return out, places
+
+
+def _most(block: Block) -> Label:
+    """The label of the most characters of a one-line block."""
+    weight: dict[Label, int] = {}
+    for label, sentence in zip(block.labels, block.sentences, strict=True):
+        weight[label] = weight.get(label, 0) + len(sentence)
+    return max(weight, key=weight.__getitem__)
 
 
 def _sections(
-    paragraphs: list[Paragraph], blocks: list[Block], headings: set[int]
+    paragraphs: list[Paragraph],
+    blocks: list[Block],
+    places: list[list[Span]],
+    headings: set[int],
 ) -> list[Section]:
     """Sentences of each part; a short heading belongs to its part but is not summarized."""
     by_kind: dict[str, list[tuple[Span, str]]] = {kind: [] for kind in PARTS}
     for b, block in enumerate(blocks):
         if b in headings and len(syllables(block.text)) <= 10:
             continue
-        for k, (offset, sentence) in enumerate(zip(block.offsets, block.sentences, strict=True)):
+        for k, sentence in enumerate(block.sentences):
             kind = block.labels[k]
-            if kind == "other":
-                continue
-            line = next(
-                i
-                for i, start in reversed(list(zip(block.lines, block.line_offsets, strict=True)))
-                if start <= offset
-            )
-            place = paragraphs[line].sentences.index(sentence)
-            by_kind[kind].append((Span(paragraph=line, sentence=place), sentence))
+            if kind != "other":
+                by_kind[kind].append((places[b][k], sentence))
     sections = []
     for kind in PARTS:
         spans = by_kind[kind]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer import prompts, speakers
+from summarizer.budget import check
 from summarizer.models import Label, Paragraph
 from summarizer.text import fold, split_sentences, syllables
 
@@ -58,6 +59,8 @@ class Block:
     line_offsets: list[int]  # where each line starts in `text`
     folded: str = ""
     labels: list[Label] = field(default_factory=list)  # one per sentence
+    size: int = 0  # syllables
+    heading: str | None | bool = False  # the part its heading names (see heading_part)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ def blocks(paragraphs: list[Paragraph]) -> list[Block]:
             groups.append([i])
     out = []
     for lines in groups:
+        check()
         line_offsets, parts, position = [], [], 0
         for i in lines:
             line_offsets.append(position)
@@ -160,7 +164,9 @@ def blocks(paragraphs: list[Paragraph]) -> list[Block]:
             start = cursor if start < 0 else start
             offsets.append(start)
             cursor = start + len(sentence)
-        out.append(Block(lines, text, sentences, offsets, line_offsets, fold(text)))
+        folded = fold(text)
+        size = len(syllables(folded))
+        out.append(Block(lines, text, sentences, offsets, line_offsets, folded, size=size))
     return out
 
 
@@ -181,9 +187,9 @@ def _wraps(a: str, b: str, width: int) -> bool:
 # ---------------------------------------------------------------- block form
 
 
-def is_chrome(text: str, c: Cues) -> bool:
+def is_chrome(text: str, c: Cues, size: int | None = None) -> bool:
     """Page chrome or a title: a chrome pattern, or a short line without a sentence end."""
-    size = len(syllables(text))
+    size = len(syllables(text)) if size is None else size
     if size <= 2 * c.chrome_max and any(pattern.search(text) for pattern in c.chrome):
         return True
     return size <= c.chrome_max and not _ENDS_SENTENCE.search(text)
@@ -191,7 +197,7 @@ def is_chrome(text: str, c: Cues) -> bool:
 
 def _is_caption(block: Block, c: Cues) -> bool:
     text = block.folded
-    if len(block.sentences) != 1 or len(syllables(text)) > c.caption_max:
+    if len(block.sentences) != 1 or block.size > c.caption_max:
         return False
     if _DATE_IN_TEXT.search(text) or ";" in text:
         return False
@@ -206,7 +212,7 @@ def heading_part(block: Block, c: Cues, minutes: bool) -> str | None | bool:
     that names a part ("Vấn đề 1: ...", "Kết luận của Chủ tọa").
     """
     text = block.folded
-    size = len(syllables(text))
+    size = block.size
     lead_in = text.endswith(":") and size <= 15
     if size > c.chrome_max or (_ENDS_SENTENCE.search(text) and not lead_in):
         return False
@@ -266,7 +272,7 @@ def _content_positions(block_feats: list[list[str]]) -> None:
 def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
     """Form and place of each block: chrome, caption, field, heading, position."""
     minutes = is_minutes(all_blocks)
-    sizes = [len(syllables(b.folded)) for b in all_blocks]
+    sizes = [b.size for b in all_blocks]
     long_blocks = [i for i, size in enumerate(sizes) if size > c.chrome_max]
     first_long = long_blocks[0] if long_blocks else len(all_blocks)
     last_long = long_blocks[-1] if long_blocks else -1
@@ -275,6 +281,7 @@ def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
     over = related = started = False
     under: str | None = None
     for b, block in enumerate(all_blocks):
+        check()
         text, size = block.folded, sizes[b]
         f = ["bias", "minutes" if minutes else "prose"]
         if over:
@@ -290,11 +297,11 @@ def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
         started = started or size > c.chrome_max
         if _FIELD.match(text):
             f.append("field")
-        if is_chrome(text, c):
+        if is_chrome(text, c, size):
             f.append("chrome")
         if _is_caption(block, c):
             f.append("caption")
-        heading = heading_part(block, c, minutes)
+        heading = block.heading = heading_part(block, c, minutes)
         if heading is not False:
             f.append(f"heading:{heading}")
             if HEADING_NUMBER.match(text):
@@ -352,6 +359,7 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
     out = []
     current, current_who = "none", None
     for i, (b, k) in enumerate(sentences):
+        check()
         text = folded[i]
         f = list(block_feats[b])
         f.append("sent:first" if k == 0 else "sent:inside")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from summarizer import prompts
+from summarizer.budget import check
 from summarizer.facts import chair_in, people
 from summarizer.models import Person
 
@@ -154,7 +155,9 @@ _QUOTE_END = re.compile(r"[\"”]\s*[,.]?\s*[^\"“”]{0,80}$")
 def read(sentences: list[str]) -> Speakers:
     """Mentions, speakers and the presider of a report's sentences."""
     lists = _lists()
+    check()
     found = [mentions(s) for s in sentences]
+    check()
     who = [speaker(s, m) for s, m in zip(sentences, found, strict=True)]
     # a quotation over several sentences takes the speaker named where it closes
     open_at = None

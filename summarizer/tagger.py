@@ -30,15 +30,12 @@ class Tagger:
 
     def emissions(self, items: Sequence[Item]) -> list[list[float]]:
         """Score of each label for each item, from its features alone."""
-        k = len(self.labels)
+        zero = [0.0] * len(self.labels)
+        features = self.features
         out = []
         for item in items:
-            row = [0.0] * k
-            for name in item:
-                weights = self.features.get(name)
-                if weights is not None:
-                    for j in range(k):
-                        row[j] += weights[j]
+            found = [features[name] for name in item if name in features]
+            row = [sum(column) for column in zip(*found, strict=True)] if found else list(zero)
             out.append(row)
         return out
 
@@ -46,14 +43,21 @@ class Tagger:
         self, items: Sequence[Item], allowed: Sequence[frozenset[str] | None] | None = None
     ) -> list[str]:
         """The best-scoring label path (Viterbi); item i takes one of `allowed[i]` if given."""
-        if not items:
+        return self.best_path(self.emissions(items), allowed)
+
+    def best_path(
+        self, emissions: list[list[float]], allowed: Sequence[frozenset[str] | None] | None = None
+    ) -> list[str]:
+        """`decode` from the emissions already computed (they are not changed)."""
+        if not emissions:
             return []
-        emissions = self.emissions(items)
-        for row, labels in zip(emissions, allowed or [None] * len(items), strict=True):
-            if labels is not None:
-                row[:] = [
-                    w if self.labels[j] in labels else float("-inf") for j, w in enumerate(row)
-                ]
+        if allowed is not None:
+            emissions = [
+                row
+                if labels is None
+                else [w if self.labels[j] in labels else float("-inf") for j, w in enumerate(row)]
+                for row, labels in zip(emissions, allowed, strict=True)
+            ]
         return [self.labels[s] for s in _viterbi(emissions, self.transitions)]
 
     def to_json(self, digits: int = 4) -> str:

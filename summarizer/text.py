@@ -24,6 +24,8 @@ _PERSON_WORDS = frozenset(
     {"ông", "bà", "anh", "chị", "em", "cháu", "cô", "chú", "bác", "bé", "cụ", "cậu", "dì"}
 )
 _OPENING = '"“‘([«'
+# The longest sentence kept whole: real reports' sentences stay under 800 characters.
+MAX_SENTENCE = 1000
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -53,21 +55,45 @@ def split_sentences(text: str) -> list[str]:
         following = match.group(1)
         if not (following.isupper() or following.isdigit()):
             continue
-        candidate = text[start : match.end()].strip()
-        words = candidate.rsplit(" ", 2)
+        end = match.end()
+        # only the last words decide; a slice from `start` would grow with every skip
+        words = text[max(start, end - 120) : end].rsplit(" ", 2)
         last_word = words[-1].lstrip(_OPENING).rstrip(".").lower()
-        if last_word in _ABBREVIATIONS or _ENUMERATOR.match(candidate):
+        if last_word in _ABBREVIATIONS or (
+            end - start <= 12 and _ENUMERATOR.match(text[start:end].strip())
+        ):
             continue
         if len(words) > 1 and _INITIAL.fullmatch(words[-1]):
             before = words[-2]
             if before[:1].isupper() or before.lower() in _PERSON_WORDS:
                 continue
-        sentences.append(candidate)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
+        _bounded(text, start, end, sentences)
+        start = end
+    _bounded(text, start, len(text), sentences)
     return sentences
+
+
+def _bounded(text: str, start: int, end: int, out: list[str]) -> None:
+    """Append text[start:end] as sentences of at most MAX_SENTENCE characters.
+
+    A longer stretch without a sentence end (text pasted from a scan, a list joined by
+    commas) is cut after the last comma or semicolon before the bound, else at the last
+    space, else at the bound itself.
+    """
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit)) + 1
+        if cut - start < MAX_SENTENCE // 2:
+            cut = text.rfind(" ", start, limit)
+            if cut - start < MAX_SENTENCE // 2:
+                cut = limit
+        piece = text[start:cut].strip()
+        if piece:
+            out.append(piece)
+        start = cut
+    piece = text[start:end].strip()
+    if piece:
+        out.append(piece)
 
 
 def syllables(text: str) -> list[str]:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from summarizer import prompts
+from summarizer.budget import check
 from summarizer.models import PartKind
 from summarizer.text import fold, split_sentences, syllables
 
@@ -22,6 +23,7 @@ class ExtractiveEngine:
 
     name = "extractive"
     model_name = None
+    batched = False  # nothing is gained by summarizing several reports at once
 
     def __init__(self) -> None:
         data = prompts.load("cues.vi")
@@ -37,6 +39,7 @@ class ExtractiveEngine:
         return [self._one(text, kind) for text, kind in zip(texts, kinds_or_none, strict=True)]
 
     def _one(self, text: str, kind: PartKind | None) -> str:
+        check()
         # A line break ends a sentence, as a paragraph does in a report's sections.
         sentences = [s for line in text.splitlines() for s in split_sentences(line)]
         if not sentences:
@@ -52,8 +55,9 @@ class ExtractiveEngine:
     def _ranked(self, sentences: list[str], tokens: list[list[str]], budget: int) -> list[int]:
         """The best-scored sentences that fit the budget (at least one)."""
         whole = Counter(t for sent in tokens for t in sent)
+        whole_norm = math.sqrt(sum(c * c for c in whole.values()))
         scores = [
-            self._score(i, sent_tokens, sentence, whole)
+            self._score(i, sent_tokens, sentence, whole, whole_norm)
             for i, (sentence, sent_tokens) in enumerate(zip(sentences, tokens, strict=True))
         ]
         chosen: list[int] = []
@@ -68,15 +72,15 @@ class ExtractiveEngine:
             used += length
         return chosen
 
-    def _score(self, i: int, tokens: list[str], sentence: str, whole: Counter[str]) -> float:
+    def _score(
+        self, i: int, tokens: list[str], sentence: str, whole: Counter[str], whole_norm: float
+    ) -> float:
         knobs = self._knobs
         if not tokens:
             return -1.0
         own = Counter(tokens)
         dot = sum(count * (whole[t] - count) for t, count in own.items())
-        norm = math.sqrt(sum(c * c for c in own.values())) * math.sqrt(
-            sum(c * c for c in whole.values())
-        )
+        norm = math.sqrt(sum(c * c for c in own.values())) * whole_norm
         centrality = dot / norm if norm else 0.0
         position = 1.0 / (1.0 + i)
         cues = len(self._cues.findall(fold(sentence)))

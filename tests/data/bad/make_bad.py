@@ -84,9 +84,18 @@ EXPECTED: dict[str, str] = {
     "no-punctuation.txt": "briefing",
     "english.txt": "briefing",
     "no-meeting-parts.txt": "briefing",
+    "long-line-no-punctuation.txt": "briefing",
+    "zip-bomb.docx": "error",
+    "billion-laughs.docx": "error",
+    "many-paragraphs.docx": "error",
+    "table-200x200.docx": "briefing",
 }
 
 LONG_LINE_CHARS = 1_000_000
+UNPUNCTUATED_CHARS = 1_350_000  # text pasted from a scanned PDF: one line, no mark at all
+BOMB_BYTES = 400_000_000  # what the zip bomb's document unpacks to
+TINY_PARAGRAPHS = 100_000
+TABLE_SIZE = 200
 HUGE_BYTES = 20 * 1024 * 1024
 
 _GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
@@ -258,6 +267,103 @@ def _long_line() -> str:
     return (" ".join([paragraphs] * repeats))[:LONG_LINE_CHARS]
 
 
+def _unpunctuated_line() -> str:
+    words = _no_punctuation(" ".join(line for line in REPORT.split("\n") if line)).split()
+    out, size, i = [], 0, 0
+    while size < UNPUNCTUATED_CHARS:
+        out.append(words[i % len(words)])
+        size += len(out[-1]) + 1
+        i += 1
+    return " ".join(out)[:UNPUNCTUATED_CHARS]
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_with_document(document_xml) -> bytes:
+    """A Word document made with python-docx whose document part is replaced.
+
+    `document_xml` is an iterable of byte chunks, written as a stream, so a part of
+    hundreds of megabytes is made without holding it in memory.
+    """
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for entry in source.infolist():
+            if entry.filename != "word/document.xml":
+                archive.writestr(entry, source.read(entry))
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            for chunk in document_xml:
+                part.write(chunk)
+    return out.getvalue()
+
+
+def _document(body):
+    head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
+    yield (head + "<w:body>").encode()
+    yield from body
+    yield b"</w:body></w:document>"
+
+
+def _zip_bomb() -> bytes:
+    """A small .docx whose document unpacks to hundreds of megabytes."""
+    paragraph = "<w:p><w:r><w:t>Hội nghị hội nghị hội nghị</w:t></w:r></w:p>".encode()
+    chunk = paragraph * (1_000_000 // len(paragraph))
+    return _docx_with_document(_document(chunk for _ in range(BOMB_BYTES // len(chunk))))
+
+
+def _billion_laughs() -> bytes:
+    """A .docx whose document declares entities that expand a billion times."""
+    entities = '<!ENTITY lol0 "hội nghị ">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<!DOCTYPE w:document [{entities}]>"
+        f'<w:document xmlns:w="{_W}"><w:body>'
+        "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    return _docx_with_document([xml.encode()])
+
+
+def _many_paragraphs() -> bytes:
+    paragraphs = (
+        f"<w:p><w:r><w:t>Mục {i}</w:t></w:r></w:p>".encode() for i in range(TINY_PARAGRAPHS)
+    )
+    return _docx_with_document(_document(paragraphs))
+
+
+def _big_table() -> bytes:
+    """The report, then a table of 200 x 200 figures (a statistics appendix)."""
+    report = (
+        f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>".encode()
+        for line in REPORT.split("\n")
+        if line
+    )
+    rng = random.Random(11)
+
+    def rows():
+        yield b"<w:tbl>"
+        for _ in range(TABLE_SIZE):
+            cells = "".join(
+                f"<w:tc><w:p><w:r><w:t>{rng.randint(0, 99_999):,}</w:t></w:r></w:p></w:tc>"
+                for _ in range(TABLE_SIZE)
+            )
+            yield f"<w:tr>{cells}</w:tr>".encode()
+        yield b"</w:tbl>"
+
+    return _docx_with_document(_document(_chain(report, rows())))
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
+
+
 def _write_huge(path: Path) -> None:
     block = REPORT.encode("utf-8")
     with path.open("wb") as file:
@@ -289,6 +395,11 @@ def make_corpus(folder: Path) -> dict[str, str]:
         "no-punctuation.txt": _no_punctuation(REPORT).encode("utf-8"),
         "english.txt": ENGLISH.encode("utf-8"),
         "no-meeting-parts.txt": NO_MEETING_PARTS.encode("utf-8"),
+        "long-line-no-punctuation.txt": (_unpunctuated_line() + "\n").encode("utf-8"),
+        "zip-bomb.docx": _zip_bomb(),
+        "billion-laughs.docx": _billion_laughs(),
+        "many-paragraphs.docx": _many_paragraphs(),
+        "table-200x200.docx": _big_table(),
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
