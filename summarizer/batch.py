@@ -7,7 +7,9 @@ the same however it was made:
 - `write_outputs` writes them, each to a temporary file in the same folder and then
   renamed, so an interrupted run leaves no half-written file;
 - `Manifest` appends one JSON line per input to `OUTDIR/manifest.jsonl` as the run goes:
-  `{"input", "outputs", "engine", "model", "warnings", "error", "seconds"}`.
+  `{"input", "outputs", "engine", "model", "warnings", "error", "seconds"}`. Each line
+  is written whole by one call under a file lock, so several runs into one folder at
+  once interleave whole lines, never parts of them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,29 +119,61 @@ def record(
 
 
 class Manifest:
-    """`OUTDIR/manifest.jsonl`, one line per input, each flushed to disk when written.
+    """`OUTDIR/manifest.jsonl`, one line per input, each on disk when `add` returns.
 
-    Lines from earlier runs are kept: a resumed run appends to them.
+    Lines from earlier runs are kept: a resumed run appends to them. Other processes may
+    append to the same file at the same time.
     """
 
     def __init__(self, folder: Path, name: str = MANIFEST) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / name
-        self._file = self.path.open("a", encoding="utf-8")
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        self._fd: int | None = os.open(self.path, flags, 0o644)
 
     def add(self, line: dict[str, Any]) -> None:
-        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+        if self._fd is None:
+            raise ValueError(f"{self.path}: the manifest is closed")
+        with _locked(self._fd):
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view) :]
+            os.fsync(self._fd)
 
     def close(self) -> None:
-        self._file.close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> Manifest:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    """An exclusive lock on an open file, between processes (POSIX or Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte; appends go past it
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        try:
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def read_manifest(path: Path) -> list[dict[str, Any]]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from summarizer.batch import FORMATS, Manifest, brief_and_write, outputs_exist, record
+from summarizer.budget import DEFAULT_SECONDS
 from summarizer.errors import SummarizerError
-from summarizer.load import SUFFIXES, load_file, load_stdin
+from summarizer.load import SUFFIXES, Limits, load_file, load_stdin
 from summarizer.models import Report
 from summarizer.pipeline import ENGINES, Summarizer
 from summarizer.render import Profile, load_profile
@@ -78,6 +80,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave inputs whose outputs are all there (resume an interrupted run)",
     )
+    brief.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"most seconds of work on one report (default {DEFAULT_SECONDS:g}; 0 for none)",
+    )
+    brief.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="raise a limit on what one report may hold: bytes, unzipped, entries, "
+        "paragraphs, cells, paragraph_chars (repeatable)",
+    )
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     brief.set_defaults(run=_brief)
 
@@ -115,11 +132,10 @@ def _inputs(names: list[str], output: Path) -> list[str]:
         if name == "-" or not path.is_dir():
             found.append(name)
             continue
-        for file in sorted(path.rglob("*")):
+        for file in _walk(path):
             inside = file.relative_to(path).parts
             if (
-                file.is_file()
-                and file.suffix.lower() in SUFFIXES
+                file.suffix.lower() in SUFFIXES
                 and not any(part.startswith((".", "~$")) for part in inside)
                 and not file.resolve().is_relative_to(skip)
             ):
@@ -129,6 +145,26 @@ def _inputs(names: list[str], output: Path) -> list[str]:
     if found.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     return found
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The files under a folder, sorted; linked folders followed, each folder once (a link
+    back to a folder above is not followed round), unreadable folders left out."""
+    files: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for root, folders, names in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders.sort()
+        files.extend(Path(root) / n for n in names if os.path.isfile(os.path.join(root, n)))
+    return sorted(files)
 
 
 def _profile(args: argparse.Namespace) -> Profile | None:
@@ -182,6 +218,12 @@ def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[
 def _brief(args: argparse.Namespace) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    if args.time_limit < 0:
+        raise UsageError("--time-limit must be 0 (none) or more seconds")
+    try:
+        limits = Limits.parse(args.limit)
+    except SummarizerError as exc:
+        raise UsageError(str(exc)) from None
     output = Path(args.output)
     inputs = _inputs(args.inputs, output)
     targets = _targets(inputs, output, args.format)
@@ -196,6 +238,8 @@ def _brief(args: argparse.Namespace) -> int:
         guard=not args.no_guard,
         quantize=args.quantize,
         progress=False if args.quiet else None,
+        time_limit=args.time_limit or None,
+        limits=limits,
     )
     started = time.monotonic()
     counts = {"written": 0, "failed": 0, "skipped": 0}
@@ -225,7 +269,7 @@ def _brief(args: argparse.Namespace) -> int:
         shown = "<stdin>" if inputs[n] == "-" else inputs[n]
         try:
             source: Report | Path | SummarizerError = (
-                load_stdin() if inputs[n] == "-" else Path(inputs[n])
+                load_stdin(limits=limits) if inputs[n] == "-" else Path(inputs[n])
             )
         except SummarizerError as exc:
             source = exc

@@ -7,21 +7,23 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import islice
 
 from summarizer import guard as faithfulness
 from summarizer import prompts
+from summarizer.budget import DEFAULT_SECONDS, Budget
 from summarizer.engines import Engine
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.errors import ModelError, SummarizerError
 from summarizer.facts import extract_directives, extract_facts
-from summarizer.load import load
+from summarizer.load import Limits, load
 from summarizer.models import Briefing, Report, SectionSummary, SegmentedReport
 from summarizer.segment import segment
 from summarizer.text import fold
 
 Source = str | os.PathLike[str] | Report
 ENGINES = ("auto", "seq2seq", "extractive")
+# a report this long (characters) is segmented after the reports before it are written
+BIG_REPORT = 50_000
 
 
 class Summarizer:
@@ -43,6 +45,8 @@ class Summarizer:
         window: int = 32,
         quantize: str | None = None,
         progress: bool | None = None,
+        time_limit: float | None = DEFAULT_SECONDS,
+        limits: Limits | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise SummarizerError(f"unknown engine '{engine}'; use one of {', '.join(ENGINES)}")
@@ -55,6 +59,8 @@ class Summarizer:
         self.quantize = quantize
         self.progress = progress
         self.window = max(1, window)
+        self.time_limit = time_limit
+        self.limits = limits or Limits()
         self._engine: Engine | None = None
         self._warnings: list[str] = []
 
@@ -89,7 +95,10 @@ class Summarizer:
 
     def brief(self, source: Source) -> Briefing:
         """A briefing of one report (text, file path or loaded Report)."""
-        result = self._brief_window([_segmented(source)])[0]
+        budget = Budget(self.time_limit, _name(source))
+        with budget.running():
+            report = self._segmented(source)
+        result = next(self._brief_window([(report, budget)]))
         if isinstance(result, SummarizerError):
             raise result
         return result
@@ -98,40 +107,84 @@ class Summarizer:
         """Briefings in input order, as they are ready; a failing input yields its error.
 
         Reports are read `window` at a time, and the model calls of a window are batched
-        across its reports, so memory holds one window however long the input is.
+        across its reports, so memory holds one window however long the input is. Each
+        report has its own time limit (`time_limit` seconds of its own work): one over it
+        yields a `TimeLimitError` and the others go on. The reports before a big one are
+        briefed and yielded before it is segmented, so a slow report never holds back
+        finished ones; an engine that gains nothing from batching (extractive) gets one
+        report at a time.
         """
+        window = self.window if getattr(self.engine, "batched", True) else 1
         iterator = iter(sources)
-        while chunk := list(islice(iterator, self.window)):
-            loaded: list[SegmentedReport | SummarizerError] = []
-            for source in chunk:
-                try:
-                    loaded.append(_segmented(source))
-                except SummarizerError as exc:
-                    loaded.append(exc)
-                except Exception as exc:  # noqa: BLE001  (one input must not end the batch)
-                    loaded.append(_unexpected(_name(source), exc))
-            reports = [r for r in loaded if isinstance(r, SegmentedReport)]
-            briefings = iter(self._brief_window(reports) if reports else [])
-            for item in loaded:
-                yield item if isinstance(item, SummarizerError) else next(briefings)
+        pending: list[SegmentedReport | SummarizerError] = []
+        budgets: dict[int, Budget] = {}
+        for source in iterator:
+            budget = Budget(self.time_limit, _name(source))
+            try:
+                with budget.running():
+                    report = self._loaded(source)
+                if pending and _size(report) >= BIG_REPORT:
+                    yield from self._flush(pending, budgets)
+                with budget.running():
+                    item: SegmentedReport | SummarizerError = self._segmented(report)
+                budgets[id(item)] = budget
+            except SummarizerError as exc:
+                item = exc
+            except Exception as exc:  # noqa: BLE001  (one input must not end the batch)
+                item = _unexpected(_name(source), exc)
+            pending.append(item)
+            if len(pending) >= window:
+                yield from self._flush(pending, budgets)
+        yield from self._flush(pending, budgets)
 
-    def _brief_window(self, reports: list[SegmentedReport]) -> list[Briefing | SummarizerError]:
+    def _flush(
+        self, pending: list[SegmentedReport | SummarizerError], budgets: dict[int, Budget]
+    ) -> Iterator[Briefing | SummarizerError]:
+        """Brief the reports read so far, in order, and empty the list."""
+        items = list(pending)
+        pending.clear()
+        reports = [(r, budgets.pop(id(r))) for r in items if isinstance(r, SegmentedReport)]
+        briefings = self._brief_window(reports)
+        for item in items:
+            yield item if isinstance(item, SummarizerError) else next(briefings)
+
+    def _loaded(self, source: Source) -> Report:
+        if isinstance(source, Report):
+            return source
+        return load(source, limits=self.limits)
+
+    def _segmented(self, source: Source) -> SegmentedReport:
+        report = self._loaded(source)
+        return report if isinstance(report, SegmentedReport) else segment(report)
+
+    def _brief_window(
+        self, reports: list[tuple[SegmentedReport, Budget]]
+    ) -> Iterator[Briefing | SummarizerError]:
+        """The briefing of each report, one at a time; the model calls batched."""
+        if not reports:
+            return
         engine = self.engine
-        jobs = [(r, s) for r in reports for s in r.sections]
+        jobs = [(r, s) for r, _ in reports for s in r.sections]
         try:
             summaries = engine.summarize([s.text for _, s in jobs], [s.kind for _, s in jobs])
         except SummarizerError as exc:
-            return [type(exc)(f"{report.source}: {exc}") for report in reports]
+            for report, _ in reports:
+                yield type(exc)(f"{report.source}: {exc}")
+            return
         by_report: dict[int, list[tuple]] = {}
         for (report, section), summary in zip(jobs, summaries, strict=True):
             by_report.setdefault(id(report), []).append((section, summary))
-        results: list[Briefing | SummarizerError] = []
-        for report in reports:
+        for report, budget in reports:
             try:
-                results.append(self._briefing(report, by_report.get(id(report), [])))
+                with budget.running():
+                    result: Briefing | SummarizerError = self._briefing(
+                        report, by_report.get(id(report), [])
+                    )
+            except SummarizerError as exc:
+                result = exc
             except Exception as exc:  # noqa: BLE001  (one report must not end the batch)
-                results.append(_unexpected(report.source, exc))
-        return results
+                result = _unexpected(report.source, exc)
+            yield result
 
     def _briefing(self, report: SegmentedReport, summaries: list[tuple]) -> Briefing:
         engine = self.engine
@@ -204,10 +257,8 @@ def _unexpected(name: str, exc: Exception) -> SummarizerError:
     )
 
 
-def _segmented(source: Source) -> SegmentedReport:
-    if isinstance(source, SegmentedReport):
-        return source
-    return segment(source if isinstance(source, Report) else load(source))
+def _size(report: Report) -> int:
+    return sum(len(p.text) for p in report.paragraphs)
 
 
 def brief(

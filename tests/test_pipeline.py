@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 import summarizer
-from summarizer import Briefing, Summarizer, SummarizerError
+from summarizer import Briefing, Summarizer, SummarizerError, pipeline
+from summarizer.budget import TimeLimitError
 
 REPORT = (
     "Sáng 5/3, UBND xã {name} tổ chức hội nghị sơ kết công tác quý I.\n"
@@ -33,7 +35,6 @@ def test_results_come_in_input_order_with_errors_as_values(tmp_path):
 
 
 def test_an_unexpected_failure_in_one_report_does_not_end_the_batch(monkeypatch):
-    from summarizer import pipeline
 
     real = pipeline.extract_facts
 
@@ -57,11 +58,63 @@ def test_brief_many_streams_one_window_at_a_time():
             pulled.append(n)
             yield text
 
-    stream = Summarizer(engine="extractive", window=4).brief_many(source())
+    batching = Summarizer(engine="extractive", window=4)
+    batching.engine.batched = True  # as a seq2seq engine: model calls batched per window
+    stream = batching.brief_many(source())
     first = next(stream)
     assert isinstance(first, Briefing)
     assert len(pulled) == 4  # only the first window was read
     assert len(list(stream)) == 9 and len(pulled) == 10
+
+
+def test_an_engine_that_does_not_batch_gives_each_briefing_as_soon_as_it_is_made():
+    pulled: list[int] = []
+
+    def source():
+        for n, text in enumerate(reports(5)):
+            pulled.append(n)
+            yield text
+
+    stream = Summarizer(engine="extractive", window=4).brief_many(source())
+    assert isinstance(next(stream), Briefing) and len(pulled) == 1
+
+
+def test_the_reports_before_a_big_one_are_given_before_it_is_segmented(monkeypatch):
+    segmented: list[str] = []
+    real = pipeline.segment
+
+    def watched(report):
+        segmented.append(report.paragraphs[0].text[:20])
+        return real(report)
+
+    monkeypatch.setattr(pipeline, "segment", watched)
+    big = reports(1)[0] + "\n" + "Các đại biểu thảo luận về kế hoạch năm sau. " * 1500
+    batching = Summarizer(engine="extractive", window=8)
+    batching.engine.batched = True
+    stream = batching.brief_many([*reports(2), big, *reports(1)])
+    first, second = next(stream), next(stream)
+    assert isinstance(first, Briefing) and isinstance(second, Briefing)
+    assert len(segmented) == 2  # the big one is not segmented yet
+    assert all(isinstance(r, Briefing) for r in stream)
+
+
+def test_a_report_over_its_time_limit_is_its_own_error_and_the_others_are_briefed():
+    big = "Các đại biểu thảo luận về kế hoạch năm sau, " * 7_000  # 308,000 characters
+    started = time.monotonic()
+    results = list(
+        Summarizer(engine="extractive", time_limit=0.3).brief_many(
+            [reports(1)[0], big, reports(1)[0]]
+        )
+    )
+    seconds = time.monotonic() - started
+    assert isinstance(results[0], Briefing) and isinstance(results[2], Briefing)
+    assert isinstance(results[1], TimeLimitError)
+    assert "took longer than 0.3 s" in str(results[1]) and "--time-limit" in str(results[1])
+    # refused at the limit, not after briefing the whole of it (several seconds)
+    untimed = Summarizer(engine="extractive", time_limit=None)
+    started_big = time.monotonic()
+    assert isinstance(untimed.brief(big), Briefing)
+    assert seconds < time.monotonic() - started_big
 
 
 def test_model_failure_is_reported_for_each_report_of_the_window(monkeypatch):
