@@ -68,6 +68,7 @@ class Cues:
     """The cue inventory of prompts/cues.vi.toml, compiled."""
 
     phrases: dict[tuple[str, ...], str]  # tokens of a phrase -> the phrase
+    first_tokens: frozenset[str]  # the tokens that begin a phrase
     longest: int
     patterns: list[tuple[str, re.Pattern[str]]]
     openers: list[tuple[str, re.Pattern[str]]]
@@ -109,6 +110,7 @@ def cues() -> Cues:
     }
     return Cues(
         phrases=phrases,
+        first_tokens=frozenset(p[0] for p in phrases),
         longest=max(len(p) for p in phrases),
         patterns=patterns,
         openers=[
@@ -338,7 +340,9 @@ def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
 
 def _cue_features(tokens: list[str], c: Cues) -> list[str]:
     found = []
-    for i in range(len(tokens)):
+    for i, token in enumerate(tokens):
+        if token not in c.first_tokens:
+            continue
         for size in range(1, min(c.longest, len(tokens) - i) + 1):
             phrase = c.phrases.get(tuple(tokens[i : i + size]))
             if phrase is not None:

@@ -340,9 +340,7 @@ def _many_paragraphs() -> bytes:
 def _big_table() -> bytes:
     """The report, then a table of 200 x 200 figures (a statistics appendix)."""
     report = (
-        f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>".encode()
-        for line in REPORT.split("\n")
-        if line
+        f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>".encode() for line in REPORT.split("\n") if line
     )
     rng = random.Random(11)
 
