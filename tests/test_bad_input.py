@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -59,13 +61,15 @@ def clean_summaries() -> list[str]:
     return [s.summary for s in briefing.sections]
 
 
-def _brief(inputs: list[Path], out: Path, capsys: pytest.CaptureFixture) -> tuple[int, str]:
+def _brief(
+    inputs: list[Path], out: Path, capsys: pytest.CaptureFixture, limit: float = SECONDS_PER_RUN
+) -> tuple[int, str]:
     capsys.readouterr()
     started = time.monotonic()
     code = main(["brief", *map(str, inputs), "-o", str(out), "--engine", "extractive", "-q"])
     seconds = time.monotonic() - started
     err = capsys.readouterr().err
-    assert seconds < SECONDS_PER_RUN, f"took {seconds:.1f} s"
+    assert seconds < limit, f"took {seconds:.1f} s"
     assert "Traceback" not in err, err
     return code, err
 
@@ -109,6 +113,12 @@ def test_the_corpus_holds_every_case(corpus):
     assert (folder / "huge-20mb.txt").stat().st_size >= 20 * 1024 * 1024
     line = (folder / "one-long-line.txt").read_text(encoding="utf-8")
     assert line.count("\n") == 1 and len(line.rstrip("\n")) == 1_000_000
+    line = (folder / "long-line-no-punctuation.txt").read_text(encoding="utf-8")
+    assert line.count("\n") == 1 and len(line.rstrip("\n")) == 1_350_000
+    assert not re.search(r"[.,;:!?]", line)
+    with zipfile.ZipFile(folder / "zip-bomb.docx") as bomb:
+        unpacked = sum(entry.file_size for entry in bomb.infolist())
+    assert unpacked > 100 * (folder / "zip-bomb.docx").stat().st_size
 
 
 @pytest.mark.parametrize("name", sorted(make_bad.EXPECTED))
@@ -140,7 +150,7 @@ def test_each_file_gives_a_briefing_or_one_clear_error(
 def test_the_whole_corpus_at_once(corpus, tmp_path, capsys):
     folder, expected = corpus
     out = tmp_path / "all"
-    code, err = _brief([folder], out, capsys)
+    code, err = _brief([folder], out, capsys, limit=3 * SECONDS_PER_RUN)
     assert code == 1
     good = sorted(name for name, outcome in expected.items() if outcome == "briefing")
     bad = sorted(name for name, outcome in expected.items() if outcome == "error")
@@ -161,6 +171,40 @@ def test_the_whole_corpus_at_once(corpus, tmp_path, capsys):
         assert {Path(p).name for p in by_input[name]["outputs"]} == _outputs(Path(name).stem)
     for name in bad:
         assert name in by_input[name]["error"] and not by_input[name]["outputs"]
+
+
+# The files made to exhaust time or memory: each runs alone in a fresh process.
+HEAVY = (
+    "long-line-no-punctuation.txt",
+    "zip-bomb.docx",
+    "billion-laughs.docx",
+    "many-paragraphs.docx",
+    "table-200x200.docx",
+)
+_PEAK = (
+    "import resource, sys\n"
+    "from summarizer.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize("name", HEAVY)
+def test_the_heaviest_files_are_answered_in_seconds_under_1_gb(corpus, tmp_path, name):
+    folder, expected = corpus
+    command = [sys.executable, "-c", _PEAK, "brief", str(folder / name), "-o", str(tmp_path)]
+    run = subprocess.run(
+        [*command, "--engine", "extractive", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS_PER_RUN * 2,
+    )
+    lines = run.stderr.strip().splitlines()
+    peak_mb = int(lines[-1]) / 1024  # ru_maxrss is in kilobytes on Linux
+    assert peak_mb < 1024, f"{name}: {peak_mb:.0f} MB"
+    assert run.returncode == (0 if expected[name] == "briefing" else 1), run.stderr
+    assert "Traceback" not in run.stderr
 
 
 # --- the loader on its own ------------------------------------------------------------
