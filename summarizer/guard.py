@@ -474,16 +474,17 @@ def check(summary: str, source_sentences: list[str], kind: PartKind) -> GuardRes
     A sentence of the source itself, as it stands there, is kept without a check."""
     # read as the engine was given it (Section.text): an unended sentence does not run
     # into the next ("... tháng" + "7 hộ ..." is no month 7)
+    joined = _joined(source_sentences)
     index: Source | None = None  # read only when a sentence is not the source's own
-    verbatim = set(source_sentences)
+    by_word = _by_first_word([*source_sentences, *split_sentences(joined)])
     kept: list[str] = []
     changes: list[GuardChange] = []
     for sentence in split_sentences(summary):
         check_time()
-        if sentence in verbatim:
+        if _verbatim(sentence, by_word):
             kept.append(sentence)
             continue
-        index = index or Source(_joined(source_sentences))
+        index = index or Source(joined)
         missing = unsupported_items(sentence, index)
         if not missing:
             kept.append(sentence)
@@ -503,6 +504,39 @@ def check(summary: str, source_sentences: list[str], kind: PartKind) -> GuardRes
     if not kept and source_sentences:
         kept.append(source_sentences[0])
     return GuardResult(summary=_joined(kept), changes=changes)
+
+
+def _by_first_word(sentences: list[str]) -> dict[str, list[str]]:
+    """The distinct sentences by their first word, longest first."""
+    by_word: dict[str, list[str]] = {}
+    for sentence in dict.fromkeys(sentences):
+        by_word.setdefault(sentence.split(" ", 1)[0], []).append(sentence)
+    for group in by_word.values():
+        group.sort(key=len, reverse=True)
+    return by_word
+
+
+def _verbatim(sentence: str, by_word: dict[str, list[str]]) -> bool:
+    """The sentence is a source sentence as written, or several side by side each ended
+    by its own mark (an extractive summary split again where a sentence after a full
+    stop starts in lower case). Sentences without an end are not put side by side: the
+    last name of one and the first of the next would read as one name."""
+    at = 0
+    while at < len(sentence):
+        space = sentence.find(" ", at)
+        word = sentence[at:] if space < 0 else sentence[at:space]
+        for candidate in by_word.get(word, ()):
+            end = at + len(candidate)
+            if not sentence.startswith(candidate, at):
+                continue
+            if end == len(sentence):
+                return True
+            if sentence[end] == " " and _ENDED.search(candidate):
+                at = end + 1
+                break
+        else:
+            return False
+    return True
 
 
 _ENDED = re.compile(r"[.!?…:;][\"”’)\]]*$")

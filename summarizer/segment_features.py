@@ -73,16 +73,24 @@ class Cues:
     patterns: list[tuple[str, re.Pattern[str]]]
     openers: list[tuple[str, re.Pattern[str]]]
     headings: dict[str, re.Pattern[str]]
-    back_reference: list[re.Pattern[str]]
-    related: list[re.Pattern[str]]
-    chrome: list[re.Pattern[str]]
-    captions: list[re.Pattern[str]]
+    # each a list of patterns of prompts/cues.vi.toml as one: does any of them match
+    back_reference: re.Pattern[str]
+    related: re.Pattern[str]
+    chrome: re.Pattern[str]
+    captions: re.Pattern[str]
     chrome_max: int
     caption_max: int
 
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of the patterns does."""
+    for pattern in patterns:
+        re.compile(pattern)  # each must stand alone, as a user wrote it
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 @cache
@@ -119,10 +127,10 @@ def cues() -> Cues:
             for regex in data["openers"].get(part, [])
         ],
         headings=headings,
-        back_reference=[re.compile(p) for p in data["back_reference"]["patterns"]],
-        related=[re.compile(p) for p in data["related"]["patterns"]],
-        chrome=[re.compile(p) for p in data["chrome"]["patterns"]],
-        captions=[re.compile(p) for p in data["caption"]["patterns"]],
+        back_reference=_any_of(data["back_reference"]["patterns"]),
+        related=_any_of(data["related"]["patterns"]),
+        chrome=_any_of(data["chrome"]["patterns"]),
+        captions=_any_of(data["caption"]["patterns"]),
         chrome_max=int(knobs["chrome_max_syllables"]),
         caption_max=int(knobs["caption_max_syllables"]),
     )
@@ -192,7 +200,7 @@ def _wraps(a: str, b: str, width: int) -> bool:
 def is_chrome(text: str, c: Cues, size: int | None = None) -> bool:
     """Page chrome or a title: a chrome pattern, or a short line without a sentence end."""
     size = len(syllables(text)) if size is None else size
-    if size <= 2 * c.chrome_max and any(pattern.search(text) for pattern in c.chrome):
+    if size <= 2 * c.chrome_max and c.chrome.search(text):
         return True
     return size <= c.chrome_max and not _ENDS_SENTENCE.search(text)
 
@@ -203,7 +211,7 @@ def _is_caption(block: Block, c: Cues) -> bool:
         return False
     if _DATE_IN_TEXT.search(text) or ";" in text:
         return False
-    return any(pattern.search(text) for pattern in c.captions)
+    return c.captions.search(text) is not None
 
 
 def heading_part(block: Block, c: Cues, minutes: bool) -> str | None | bool:
@@ -293,7 +301,7 @@ def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
         if _MEETING_END.search(text) and size <= _MEETING_END_MAX:
             f.append("meeting_end")
             over = True
-        if started and size <= c.chrome_max and any(p.match(text) for p in c.related):
+        if started and size <= c.chrome_max and c.related.match(text):
             f.append("related")
             related = True
         started = started or size > c.chrome_max
@@ -326,7 +334,7 @@ def _block_features(all_blocks: list[Block], c: Cues) -> list[list[str]]:
             f.append("last_content")
         f.append(f"bpos:{_bucket(int(10 * b / max(n, 1)), (0, 1, 2, 4, 6, 8, 9))}")
         f.append(f"bidx:{_bucket(b, (0, 1, 2, 3, 5))}")
-        if b + 1 < n and any(p.search(all_blocks[b + 1].folded) for p in c.back_reference):
+        if b + 1 < n and c.back_reference.search(all_blocks[b + 1].folded):
             f.append("next_refers_back")
         if ITEM_START.match(block.text):
             f.append("item")
@@ -402,10 +410,10 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
             f.append(f"spk_title:{speaker.title}")
         if who.chairs[i] is not None:
             f.append("says_chair")
-        if any(p.search(text) for p in c.back_reference):
+        if c.back_reference.search(text):
             f.append("refers_back")
         if len(all_blocks[b].sentences) > 1:  # page chrome pasted into a paragraph
-            if any(p.search(text) for p in c.chrome):
+            if c.chrome.search(text):
                 f.append("glued_chrome")
             if is_chrome(text, c):
                 f.append("glued_title")
@@ -446,8 +454,8 @@ def _with_neighbours(items: list[list[str]]) -> list[list[str]]:
     kept = [[f for f in item if f.startswith(_NEIGHBOUR)] for item in items]
     out = []
     for i, item in enumerate(items):
-        extra = [f"p:{f}" for f in kept[i - 1]] if i else ["p:start"]
-        extra += [f"n:{f}" for f in kept[i + 1]] if i + 1 < len(items) else ["n:end"]
+        extra = ["p:" + f for f in kept[i - 1]] if i else ["p:start"]
+        extra += ["n:" + f for f in kept[i + 1]] if i + 1 < len(items) else ["n:end"]
         out.append(item + extra)
     return out
 
