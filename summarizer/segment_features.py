@@ -71,7 +71,9 @@ class Cues:
     first_tokens: frozenset[str]  # the tokens that begin a phrase
     longest: int
     patterns: list[tuple[str, re.Pattern[str]]]
+    any_pattern: re.Pattern[str]  # matches where one of `patterns` does
     openers: list[tuple[str, re.Pattern[str]]]
+    any_opener: re.Pattern[str]
     headings: dict[str, re.Pattern[str]]
     # each a list of patterns of prompts/cues.vi.toml as one: does any of them match
     back_reference: re.Pattern[str]
@@ -116,16 +118,19 @@ def cues() -> Cues:
         )
         for part in ("opening", "discussion", "conclusion")
     }
+    openers = [
+        (part, regex)
+        for part in ("opening", "discussion", "conclusion")
+        for regex in data["openers"].get(part, [])
+    ]
     return Cues(
         phrases=phrases,
         first_tokens=frozenset(p[0] for p in phrases),
         longest=max(len(p) for p in phrases),
         patterns=patterns,
-        openers=[
-            (part, re.compile(regex))
-            for part in ("opening", "discussion", "conclusion")
-            for regex in data["openers"].get(part, [])
-        ],
+        any_pattern=_any_of([p.pattern for _, p in patterns]),
+        openers=[(part, re.compile(regex)) for part, regex in openers],
+        any_opener=_any_of([regex for _, regex in openers]),
         headings=headings,
         back_reference=_any_of(data["back_reference"]["patterns"]),
         related=_any_of(data["related"]["patterns"]),
@@ -226,13 +231,15 @@ def heading_part(block: Block, c: Cues, minutes: bool) -> str | None | bool:
     lead_in = text.endswith(":") and size <= 15
     if size > c.chrome_max or (_ENDS_SENTENCE.search(text) and not lead_in):
         return False
+    formal = bool(HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
+    if not (formal or minutes or lead_in):
+        return False  # whatever it names, such a line is no heading
     named = next(
         (part for part in ("conclusion", "discussion", "opening") if c.headings[part].match(text)),
         None,
     )
     if "kết luận" in text or "chỉ đạo" in text:
         named = "conclusion"
-    formal = bool(HEADING_NUMBER.match(text)) or (block.text.isupper() and len(block.text) > 3)
     if formal or (minutes and named) or (lead_in and named == "conclusion"):
         return named
     return False
@@ -370,6 +377,8 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
     n = len(sentences)
     out = []
     current, current_who = "none", None
+    matched_who: speakers.Mention | None = None
+    matched: list[str] = []
     for i, (b, k) in enumerate(sentences):
         check()
         text = folded[i]
@@ -383,8 +392,10 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
             f.append("idx:last")
         f.append(f"len:{_bucket(len(tokens[i]), (4, 8, 14, 22, 35, 60))}")
         f.extend(_cue_features(tokens[i], c))
-        f.extend(f"pat:{name}" for name, p in c.patterns if p.search(text))
-        f.extend(sorted({f"opener:{part}" for part, p in c.openers if p.search(text)}))
+        if c.any_pattern.search(text):
+            f.extend(f"pat:{name}" for name, p in c.patterns if p.search(text))
+        if c.any_opener.search(text):
+            f.extend(sorted({f"opener:{part}" for part, p in c.openers if p.search(text)}))
         words = [t for t in tokens[i] if t.isalnum()]
         if words:
             f.append("w1:" + words[0])
@@ -404,7 +415,9 @@ def features(all_blocks: list[Block]) -> list[list[str]]:
         f.append(f"spk:{role}")
         f.append(f"cur:{current}")
         f.extend(f"is:{reason}" for reason in who.matches(who.speakers[i]))
-        f.extend(f"cur_is:{reason}" for reason in who.matches(current_who))
+        if current_who is not matched_who:  # the same speaker over many sentences
+            matched_who, matched = current_who, [f"cur_is:{r}" for r in who.matches(current_who)]
+        f.extend(matched)
         speaker = who.speakers[i]
         if speaker is not None and speaker.title:
             f.append(f"spk_title:{speaker.title}")
