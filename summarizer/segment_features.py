@@ -157,6 +157,7 @@ def blocks(paragraphs: list[Paragraph]) -> list[Block]:
             joined or _wraps(a, b, width)
             for joined, a, b in zip(joins, texts, texts[1:], strict=False)
         ]
+    _join_lists(texts, joins, cues().chrome_max)
     groups: list[list[int]] = []
     for i in range(len(texts)):
         if i and joins[i - 1]:
@@ -183,6 +184,27 @@ def blocks(paragraphs: list[Paragraph]) -> list[Block]:
         size = len(syllables(folded))
         out.append(Block(lines, text, sentences, offsets, line_offsets, folded, size=size))
     return out
+
+
+# Consecutive short lines without a sentence end: the labelled reports have runs of 13
+# at most (headings, chrome, captions); a longer run is a list or a table pasted line by
+# line, and is read as one block.
+LIST_RUN = 40
+
+
+def _join_lists(texts: list[str], joins: list[bool], short: int) -> None:
+    """Join each run of more than LIST_RUN short unended lines into one block."""
+    start = 0
+    for i in range(len(texts) + 1):
+        line = texts[i] if i < len(texts) else ""
+        # (a line of over 8 characters a syllable is not short, whatever its syllables)
+        unended = bool(line) and len(line) <= 8 * short and not _ENDS_SENTENCE.search(line)
+        if unended and len(syllables(line)) <= short:
+            continue
+        if i - start > LIST_RUN:
+            for j in range(start, i - 1):
+                joins[j] = True
+        start = i + 1
 
 
 def _continues(a: str, b: str) -> bool:
