@@ -262,3 +262,15 @@ def test_two_commands_into_one_folder_leave_whole_files_and_manifest(tmp_path):
         assert briefing.facts.date_text == f"Sáng {n + 1}/5"
         assert docx.Document(str(out / f"bao-cao-{n}.docx")).paragraphs
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_long_list_of_short_lines_is_one_block_and_every_line_keeps_a_label():
+    from summarizer import segment
+
+    items = [f"Xã An Phú {n}" for n in range(200)]
+    report = segment(REPORT + "\n".join(items))
+    assert [p.text for p in report.paragraphs][-200:] == items
+    labels = {p.label for p in report.paragraphs[-200:]}
+    assert len(labels) == 1  # one block, one part
+    headings = segment("BIÊN BẢN HỌP\n" + REPORT + "\n".join(items[:10]))
+    assert headings.paragraphs[0].label == "other"  # a short line alone is still read alone
