@@ -664,8 +664,14 @@ def _title(report: SegmentedReport) -> str | None:
     return None
 
 
-def extract_directives(report: SegmentedReport) -> list[Directive]:
-    """Tasks and instructions given in the conclusion, each with its source sentence."""
+def extract_directives(report: SegmentedReport, facts: Facts | None = None) -> list[Directive]:
+    """Tasks and instructions given in the conclusion, each with its source sentence and
+    what it states of its task (`summarizer.tasks`): `facts` give the year of a deadline
+    written without one and the chair who issued it."""
+    from summarizer.tasks import read_task
+
+    year = int(facts.date_iso[:4]) if facts and facts.date_iso else None
+    issued_by = str(facts.chair) if facts and facts.chair else None
     data = prompts.load("cues.vi")["directives"]
     verbs = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, data["verbs"])) + r")(?!\w)")
     upward = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, data["upward"])) + r")(?!\w)")
@@ -688,7 +694,14 @@ def extract_directives(report: SegmentedReport) -> list[Directive]:
             if len(task.split()) < 3 or fold(task).endswith("như sau"):
                 continue
             text = task[0].upper() + task[1:]
+            fields = read_task(task, year)
             directives.append(
-                Directive(text=text, paragraph_index=span.paragraph, sentence=sentence)
+                Directive(
+                    text=text,
+                    paragraph_index=span.paragraph,
+                    sentence=sentence,
+                    issued_by=issued_by,
+                    **vars(fields),
+                )
             )
     return directives

@@ -103,11 +103,23 @@ class Facts(BaseModel):
 
 
 class Directive(BaseModel):
-    """A task or instruction from the conclusion, pointing to its source sentence."""
+    """A task or instruction from the conclusion, pointing to its source sentence.
+
+    `assignees` (the bodies or people it is given to), `lead` and `support` ("chủ trì,
+    phối hợp với ..."), `deadline_text` and `deadline_iso` are as the text states them
+    (see `summarizer.tasks`); a field the text does not state is empty. `issued_by` is
+    the meeting's chair, when the report names one.
+    """
 
     text: str
     paragraph_index: int
     sentence: str
+    assignees: list[str] = Field(default_factory=list)
+    lead: str | None = None
+    support: list[str] = Field(default_factory=list)
+    deadline_text: str | None = None
+    deadline_iso: str | None = None
+    issued_by: str | None = None
 
 
 class GuardChange(BaseModel):

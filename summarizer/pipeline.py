@@ -209,7 +209,7 @@ class Summarizer:
             )
         briefing.facts = extract_facts(report)
         briefing.subject = briefing.facts.meeting
-        briefing.directives = extract_directives(report)
+        briefing.directives = extract_directives(report, briefing.facts)
         if not report.sections:
             briefing.warnings.append(
                 "no opening, discussion or conclusion recognised; is this a meeting report?"

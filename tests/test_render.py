@@ -192,17 +192,32 @@ def test_markdown_has_the_same_summaries_and_directives_as_docx(document, briefi
         assert section.summary in markdown
         assert section.summary in texts
         assert HEADINGS[section.kind] in markdown
+    rows = _task_table(document)
+    assert [row[1] for row in rows] == [d.text for d in briefing.directives]
     for directive in briefing.directives:
-        assert directive.text in markdown
-        assert any(directive.text in text for text in texts), directive.text
+        assert f"| {directive.text} |" in markdown
     assert "BÁO CÁO TÓM TẮT" in markdown
 
 
-def test_directive_lines_are_not_double_punctuated(document, briefing):
-    texts = paragraph_texts(document)
-    for directive in briefing.directives:
-        line = next(text for text in texts if directive.text in text)
-        assert not line.rstrip().endswith(".."), line
+def _task_table(document) -> list[list[str]]:
+    """The rows of the task table (its header checked and left out)."""
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["STT", "Nội dung", "Đơn vị chủ trì / phối hợp", "Thời hạn"]
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+def test_tasks_table_gives_who_and_by_when_as_the_text_states(document, briefing):
+    rows = _task_table(document)
+    assert [row[0] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    for row, task in zip(rows, briefing.directives, strict=True):
+        assert not row[1].rstrip().endswith(".."), row[1]
+        assert row[3] == (task.deadline_text or "")
+        if task.deadline_text:
+            assert task.deadline_text in task.sentence  # as written, never made up
+        for name in [*task.assignees, *task.support]:
+            assert name in row[2] and name in task.sentence
+    assert any(row[2] for row in rows) and any(row[3] for row in rows)
 
 
 def test_json_schema_and_round_trip(briefing):
@@ -260,9 +275,11 @@ def has_top_rule(paragraph) -> bool:
     return top is not None and top.get(qn("w:val")) == "single"
 
 
-def test_header_and_signature_tables_have_no_borders(document):
-    assert len(document.tables) == 2
-    for table in document.tables:
+def test_header_and_signature_tables_have_no_borders_and_the_task_table_has(document):
+    assert len(document.tables) == 3  # header, tasks, signature
+    header, tasks, signature = document.tables
+    assert tasks.style.name == "Table Grid" and tasks.rows[0].cells[0].text == "STT"
+    for table in (header, signature):
         borders = table._tbl.tblPr.find(qn("w:tblBorders"))
         assert borders is not None
         assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
@@ -342,7 +359,7 @@ def test_recipients_and_signer_block(tmp_path, briefing):
         }
     }
     path = briefing.to_docx(tmp_path / "sign.docx", profile=profile)
-    left, right = docx.Document(str(path)).tables[1].rows[0].cells
+    left, right = docx.Document(str(path)).tables[-1].rows[0].cells
     heading = left.paragraphs[0]
     assert heading.text == "Nơi nhận:"
     assert resolved(heading, "bold") and resolved(heading, "italic")
@@ -400,7 +417,7 @@ def test_profile_file_and_cli_options_set_the_header_and_signature(tmp_path, bri
     assert code == 0
     made = docx.Document(str(out))
     header = "\n".join(c.text for c in made.tables[0].rows[0].cells)
-    signature = "\n".join(c.text for c in made.tables[1].rows[0].cells)
+    signature = "\n".join(c.text for c in made.tables[-1].rows[0].cells)
     assert "VĂN PHÒNG UBND TỈNH" in header and "Đông Hà, ngày" in header
     assert "Số: 7/BC-VP" in header
     assert "CHÁNH VĂN PHÒNG" in signature and "Võ Minh Tâm" in signature

@@ -46,6 +46,18 @@ def wording(profile: ProfileSource | None = None) -> Profile:
     return merged
 
 
+def task_rows(briefing: Briefing, words: Profile) -> list[tuple[str, str, str, str]]:
+    """The rows of the task table: number, task, who leads / supports, deadline."""
+    rows = []
+    for n, task in enumerate(briefing.directives, 1):
+        who = task.lead or "; ".join(task.assignees)
+        if task.support:
+            support = words["tasks"]["support"] + "; ".join(task.support)
+            who = f"{who}\n{support}" if who else support
+        rows.append((str(n), task.text, who, task.deadline_text or ""))
+    return rows
+
+
 def general_info(briefing: Briefing, words: Profile) -> list[tuple[str, str]]:
     """The (label, value) lines of the general-information part; missing facts left out."""
     facts, labels = briefing.facts, words["labels"]

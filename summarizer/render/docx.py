@@ -23,6 +23,7 @@ from summarizer.render import (
     general_info,
     headings,
     subject,
+    task_rows,
     wording,
     write_atomic,
 )
@@ -49,7 +50,11 @@ STYLES = {
     "Signer Name": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
     "Briefing Note": (12, False, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27, 6),
     "Page Number": (14, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Task Head": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "Task Cell": (13, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
 }
+# Columns of the task table: number, task, who leads / supports, deadline (165 mm).
+TASK_COLUMNS = (Cm(1.2), Cm(8.3), Cm(4.3), Cm(2.7))
 # Column widths of the header block (the text area is 210 - 30 - 15 = 165 mm wide).
 LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)
 # Average advance of a character as a share of the font size (Times New Roman, bold).
@@ -94,8 +99,7 @@ def build_document(briefing: Briefing, profile: ProfileSource | None = None):
             document.add_paragraph(section.summary, style="Briefing Body")
     document.add_paragraph(numbered["directives"], style="Briefing Heading")
     if briefing.directives:
-        for directive in briefing.directives:
-            document.add_paragraph(f"- {directive.text}.", style="Briefing Body")
+        _task_table(document, task_rows(briefing, words), words["tasks"]["columns"])
     else:
         document.add_paragraph(words["notes"]["no_directives"], style="Briefing Body")
     if briefing.guard_changes:
@@ -103,6 +107,32 @@ def build_document(briefing: Briefing, profile: ProfileSource | None = None):
         document.add_paragraph(note, style="Briefing Note")
     _signature_block(document, words)
     return document
+
+
+def _task_table(document, rows: list[tuple[str, ...]], columns: list[str]) -> None:
+    """The tasks as a bordered table, its header row repeated on every page."""
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, title, width in zip(header.cells, columns, TASK_COLUMNS, strict=True):
+        cell.width = width
+        cell.paragraphs[0].style = "Task Head"
+        cell.paragraphs[0].add_run(title)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value, width in zip(cells, row, TASK_COLUMNS, strict=True):
+            cell.width = width
+            lines = value.split("\n")
+            cell.paragraphs[0].style = "Task Cell"
+            cell.paragraphs[0].add_run(lines[0])
+            for line in lines[1:]:
+                cell.add_paragraph(line, style="Task Cell")
+    for column, width in zip(table.columns, TASK_COLUMNS, strict=True):
+        column.width = width
 
 
 def _xml_safe(value: Any) -> Any:

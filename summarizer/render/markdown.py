@@ -9,6 +9,7 @@ from summarizer.render import (
     general_info,
     headings,
     subject,
+    task_rows,
     wording,
 )
 
@@ -34,7 +35,11 @@ def render_markdown(briefing: Briefing, profile: ProfileSource | None = None) ->
             lines += [f"### {numbered[section.kind]}", "", section.summary, ""]
     lines += [f"## {numbered['directives']}", ""]
     if briefing.directives:
-        lines += [f"- {d.text}" for d in briefing.directives]
+        columns = words["tasks"]["columns"]
+        lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for row in task_rows(briefing, words):
+            cells = (_cell(value) for value in row)
+            lines.append("| " + " | ".join(cells) + " |")
     else:
         lines.append(words["notes"]["no_directives"])
     lines.append("")
@@ -47,3 +52,8 @@ def render_markdown(briefing: Briefing, profile: ProfileSource | None = None) ->
     for warning in briefing.warnings:
         lines += [f"> {warning}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(value: str) -> str:
+    """A value in one table cell: its pipes escaped, its lines joined by <br>."""
+    return value.replace("|", "\\|").replace("\n", "<br>")
