@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
+from docx.table import _Cell
 
 from summarizer.models import Briefing
 from summarizer.render import (
@@ -118,19 +119,22 @@ def _task_table(document, rows: list[tuple[str, ...]], columns: list[str]) -> No
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
+    # style ids set on the XML: python-docx's `Paragraph.style` looks the name up each time
+    head, body = document.styles["Task Head"].style_id, document.styles["Task Cell"].style_id
     for cell, title, width in zip(header.cells, columns, TASK_COLUMNS, strict=True):
         cell.width = width
-        cell.paragraphs[0].style = "Task Head"
+        cell.paragraphs[0]._p.style = head
         cell.paragraphs[0].add_run(title)
     for row in rows:
-        cells = table.add_row().cells
+        # the cells of the new row itself: `Row.cells` walks the whole table each time
+        cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
         for cell, value, width in zip(cells, row, TASK_COLUMNS, strict=True):
             cell.width = width
             lines = value.split("\n")
-            cell.paragraphs[0].style = "Task Cell"
+            cell.paragraphs[0]._p.style = body
             cell.paragraphs[0].add_run(lines[0])
             for line in lines[1:]:
-                cell.add_paragraph(line, style="Task Cell")
+                cell.add_paragraph(line)._p.style = body
     for column, width in zip(table.columns, TASK_COLUMNS, strict=True):
         column.width = width
 
