@@ -98,6 +98,26 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     brief.set_defaults(run=_brief)
 
+    digest = commands.add_parser(
+        "digest", help="one synthesis (BÁO CÁO TỔNG HỢP) of many reports or briefing JSONs"
+    )
+    digest.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="reports, briefing .json files, folders"
+    )
+    digest.add_argument("-o", "--output", required=True, help="the digest file, e.g. digest.docx")
+    digest.add_argument(
+        "--format", default=None, help="comma-separated: docx,json,md,csv (csv: the task table)"
+    )
+    digest.add_argument("--as-of", default=None, help="the day overdue is reckoned from (ISO)")
+    digest.add_argument("--engine", default="auto", choices=ENGINES)
+    digest.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
+    digest.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    digest.add_argument("--profile", type=Path, default=None, help="TOML file of wording")
+    digest.add_argument("--time-limit", type=float, default=DEFAULT_SECONDS, metavar="SECONDS")
+    digest.add_argument("--limit", action="append", default=[], metavar="NAME=N")
+    digest.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    digest.set_defaults(run=_digest)
+
     seg = commands.add_parser("segment", help="label the paragraphs of a report")
     seg.add_argument("input", metavar="FILE", help="a .txt/.md/.docx file, or - for stdin")
     seg.add_argument("--json", action="store_true", help="print JSON")
@@ -123,7 +143,7 @@ def _segment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _inputs(names: list[str], output: Path) -> list[str]:
+def _inputs(names: list[str], output: Path, suffixes: tuple[str, ...] = SUFFIXES) -> list[str]:
     """Input files: files as given, folders searched (hidden, temporary and output skipped)."""
     found: list[str] = []
     skip = output.resolve()
@@ -135,13 +155,14 @@ def _inputs(names: list[str], output: Path) -> list[str]:
         for file in _walk(path):
             inside = file.relative_to(path).parts
             if (
-                file.suffix.lower() in SUFFIXES
+                file.suffix.lower() in suffixes
                 and not any(part.startswith((".", "~$")) for part in inside)
                 and not file.resolve().is_relative_to(skip)
             ):
                 found.append(str(file))
     if not found:
-        raise UsageError("no .txt, .md or .docx files found in the inputs")
+        shown = ", ".join(suffixes)
+        raise UsageError(f"no {shown} files found in the inputs")
     if found.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     return found
@@ -295,6 +316,101 @@ def _brief(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+DIGEST_FORMATS = ("docx", "json", "md", "csv")
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from summarizer.digest import make_digest, tasks_csv
+    from summarizer.models import Briefing
+    from summarizer.render import write_atomic
+
+    output = Path(args.output)
+    chosen = [f.strip() for f in (args.format or output.suffix.lstrip(".") or "docx").split(",")]
+    unknown = [f for f in chosen if f not in DIGEST_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}; use docx, json, md and/or csv")
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise UsageError(f"--as-of {args.as_of}: give a date as YYYY-MM-DD") from None
+    try:
+        limits = Limits.parse(args.limit)
+    except SummarizerError as exc:
+        raise UsageError(str(exc)) from None
+    profile = _profile_file(args.profile)
+    names = _inputs(args.inputs, output, (*SUFFIXES, ".json"))
+    reports = [Path(n) for n in names if not n.lower().endswith(".json")]
+    briefs = [Path(n) for n in names if n.lower().endswith(".json")]
+    summarizer = Summarizer(
+        engine=args.engine,
+        model=args.model,
+        device=args.device,
+        progress=False if args.quiet else None,
+        time_limit=args.time_limit or None,
+        limits=limits,
+    )
+    bar = _progress(len(names), args.quiet)
+
+    def items():
+        if reports:
+            yield from summarizer.brief_many(reports)
+        for path in briefs:
+            try:
+                yield Briefing.model_validate_json(path.read_bytes())
+            except (OSError, ValueError) as exc:
+                reason = type(exc).__name__
+                yield (str(path), f"{path}: not a briefing JSON ({reason}); brief the report again")
+
+    def counted():
+        for item in items():
+            if bar is not None:
+                bar.update(1)
+            if not isinstance(item, Briefing):
+                print(
+                    f"summarizer: {item[1] if isinstance(item, tuple) else item}", file=sys.stderr
+                )
+            yield item
+
+    try:
+        digest = make_digest(counted(), as_of=as_of)
+    finally:
+        if bar is not None:
+            bar.close()
+    written = []
+    for fmt in chosen:
+        path = output.with_suffix(f".{fmt}")
+        if fmt == "docx":
+            digest.to_docx(path, profile=profile)
+        else:
+            text = {
+                "json": lambda: digest.model_dump_json(indent=2) + "\n",
+                "md": lambda: digest.to_markdown(profile),
+                "csv": lambda: tasks_csv(digest),
+            }[fmt]()
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            write_atomic(path, lambda tmp, text=text, e=encoding: tmp.write_text(text, e))
+        written.append(str(path))
+    if not args.quiet:
+        tasks = sum(len(g.tasks) for g in digest.tasks) + len(digest.unassigned)
+        print(
+            f"summarizer: {len(digest.meetings)} meetings, {tasks} tasks, "
+            f"{len(digest.failed)} not read -> {', '.join(written)}",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if digest.failed else EXIT_OK
+
+
+def _profile_file(path: Path | None) -> Profile | None:
+    if path is None:
+        return None
+    try:
+        return load_profile(path)
+    except SummarizerError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _progress(total: int, quiet: bool):

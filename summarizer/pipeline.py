@@ -148,6 +148,29 @@ class Summarizer:
         for item in items:
             yield item if isinstance(item, SummarizerError) else next(briefings)
 
+    def digest(self, sources: Iterable[Source | Briefing], as_of=None):
+        """One digest (`summarizer.digest.Digest`) of many reports or briefings.
+
+        Briefings are taken as they are; reports are briefed (`brief_many`), and one
+        that cannot be read is named in the digest's appendix.
+        """
+        from summarizer.digest import make_digest
+
+        given: list[Briefing] = []
+
+        def reports() -> Iterator[Source]:
+            for source in sources:
+                if isinstance(source, Briefing):
+                    given.append(source)
+                else:
+                    yield source
+
+        def briefings() -> Iterator[Briefing | SummarizerError]:
+            yield from self.brief_many(reports())
+            yield from given
+
+        return make_digest(briefings(), as_of=as_of)
+
     def _loaded(self, source: Source) -> Report:
         if isinstance(source, Report):
             return source

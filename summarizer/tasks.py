@@ -67,7 +67,7 @@ def _words() -> _Words:
 
 _DAY = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
 _PERSON = re.compile(r"[Đđ]ồng chí(?: |$)")
-_SUPPORT = re.compile(r"(?<!\w)phối hợp(?: chặt chẽ)?(?: với)\s+")
+_SUPPORT = re.compile(r"(?<!\w)phối hợp(?: chặt chẽ)?(?: với)?\s+")
 
 
 def read_task(text: str, year: int | None = None) -> TaskFields:

@@ -58,6 +58,38 @@ def task_rows(briefing: Briefing, words: Profile) -> list[tuple[str, str, str, s
     return rows
 
 
+def digest_rows(digest, words: Profile):
+    """The rows of the digest's tables: meetings, and each assignee's tasks.
+
+    Returns (meeting rows, [(assignee heading, task rows)]); a deadline already passed is
+    marked, one the text does not give reads "Chưa nêu".
+    """
+    table = words["digest"]
+    meetings = [
+        (str(n), m.date_text or "", m.body or "", m.chair or "", m.subject or m.source)
+        for n, m in enumerate(digest.meetings, 1)
+    ]
+    groups = [(g.name, g.tasks) for g in digest.tasks]
+    if digest.unassigned:
+        groups.append((table["unassigned"], digest.unassigned))
+    out = []
+    for name, tasks in groups:
+        rows = []
+        for n, task in enumerate(tasks, 1):
+            deadline = task.deadline_text or table["no_deadline"]
+            if task.overdue:
+                deadline = f"{deadline} ({table['overdue']})"
+            when = f" ({_day_month_year(task.meeting_date)})" if task.meeting_date else ""
+            rows.append((str(n), task.text, deadline, f"{task.meeting}{when}"))
+        out.append((f"{name}: {table['count'].format(n=len(tasks))}", rows))
+    return meetings, out
+
+
+def _day_month_year(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"
+
+
 def general_info(briefing: Briefing, words: Profile) -> list[tuple[str, str]]:
     """The (label, value) lines of the general-information part; missing facts left out."""
     facts, labels = briefing.facts, words["labels"]

@@ -21,6 +21,7 @@ from summarizer.render import (
     Profile,
     ProfileSource,
     date_line,
+    digest_rows,
     general_info,
     headings,
     subject,
@@ -56,6 +57,10 @@ STYLES = {
 }
 # Columns of the task table: number, task, who leads / supports, deadline (165 mm).
 TASK_COLUMNS = (Cm(1.2), Cm(8.3), Cm(4.3), Cm(2.7))
+# The digest's tables: meetings (number, date, body, chair, subject) and tasks (number,
+# task, deadline, meeting).
+MEETING_COLUMNS = (Cm(1.2), Cm(2.6), Cm(4.2), Cm(3.6), Cm(4.9))
+DIGEST_TASK_COLUMNS = (Cm(1.2), Cm(8.0), Cm(3.0), Cm(4.3))
 # Column widths of the header block (the text area is 210 - 30 - 15 = 165 mm wide).
 LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)
 # Average advance of a character as a share of the font size (Times New Roman, bold).
@@ -110,8 +115,51 @@ def build_document(briefing: Briefing, profile: ProfileSource | None = None):
     return document
 
 
-def _task_table(document, rows: list[tuple[str, ...]], columns: list[str]) -> None:
-    """The tasks as a bordered table, its header row repeated on every page."""
+def write_digest_docx(digest, path: str | os.PathLike[str], profile=None) -> Path:
+    """Write the digest of many meetings as a DOCX, atomically; returns the path."""
+    document = build_digest_document(digest, profile)
+    return write_atomic(Path(path), lambda temporary: document.save(str(temporary)))
+
+
+def build_digest_document(digest, profile: ProfileSource | None = None):
+    """The python-docx Document of a digest, in the layout of the single briefing."""
+    from summarizer.digest import Digest
+
+    words = _xml_safe(wording(profile))
+    digest = Digest.model_validate(_xml_safe(digest.model_dump()))
+    table = words["digest"]
+    document = Document()
+    _define_styles(document)
+    _page_setup(document)
+    _header_block(document, digest, words)
+    document.add_paragraph(table["title"], style="Briefing Title")
+    document.add_paragraph(table["subject"], style="Briefing Subject")
+    meetings, groups = digest_rows(digest, words)
+    document.add_paragraph(table["meetings"], style="Briefing Heading")
+    _task_table(document, meetings, table["meeting_columns"], MEETING_COLUMNS)
+    document.add_paragraph(table["points"], style="Briefing Heading")
+    for n, meeting in enumerate(digest.meetings, 1):
+        when = f" ({meeting.date_text})" if meeting.date_text else ""
+        shown = f"{n}. {meeting.subject or meeting.source}{when}"
+        document.add_paragraph(shown, style="Briefing Subheading")
+        document.add_paragraph(meeting.points, style="Briefing Body")
+    document.add_paragraph(table["tasks"], style="Briefing Heading")
+    for heading, rows in groups:
+        document.add_paragraph(heading, style="Briefing Subheading")
+        _task_table(document, rows, table["task_columns"], DIGEST_TASK_COLUMNS)
+    if not groups:
+        document.add_paragraph(table["no_tasks"], style="Briefing Body")
+    if digest.failed:
+        document.add_paragraph(table["failed"], style="Briefing Heading")
+        for failure in digest.failed:
+            document.add_paragraph(f"- {failure.error}", style="Briefing Body")
+    _signature_block(document, words)
+    return document
+
+
+def _task_table(document, rows: list[tuple[str, ...]], columns: list[str], widths=None) -> None:
+    """Rows as a bordered table, its header row repeated on every page."""
+    widths = widths or TASK_COLUMNS
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.autofit = False
@@ -121,21 +169,21 @@ def _task_table(document, rows: list[tuple[str, ...]], columns: list[str]) -> No
     header._tr.get_or_add_trPr().append(repeat)
     # style ids set on the XML: python-docx's `Paragraph.style` looks the name up each time
     head, body = document.styles["Task Head"].style_id, document.styles["Task Cell"].style_id
-    for cell, title, width in zip(header.cells, columns, TASK_COLUMNS, strict=True):
+    for cell, title, width in zip(header.cells, columns, widths, strict=True):
         cell.width = width
         cell.paragraphs[0]._p.style = head
         cell.paragraphs[0].add_run(title)
     for row in rows:
         # the cells of the new row itself: `Row.cells` walks the whole table each time
         cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
-        for cell, value, width in zip(cells, row, TASK_COLUMNS, strict=True):
+        for cell, value, width in zip(cells, row, widths, strict=True):
             cell.width = width
             lines = value.split("\n")
             cell.paragraphs[0]._p.style = body
             cell.paragraphs[0].add_run(lines[0])
             for line in lines[1:]:
                 cell.add_paragraph(line)._p.style = body
-    for column, width in zip(table.columns, TASK_COLUMNS, strict=True):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
 
 

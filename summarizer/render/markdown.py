@@ -6,6 +6,7 @@ from summarizer.models import Briefing
 from summarizer.render import (
     ProfileSource,
     date_line,
+    digest_rows,
     general_info,
     headings,
     subject,
@@ -52,6 +53,36 @@ def render_markdown(briefing: Briefing, profile: ProfileSource | None = None) ->
     for warning in briefing.warnings:
         lines += [f"> {warning}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def render_digest_markdown(digest, profile: ProfileSource | None = None) -> str:
+    """Markdown text of a digest of many meetings."""
+    words = wording(profile)
+    table = words["digest"]
+    header = words["header"]
+    lines = [f"**{header['issuing_body'].upper()}**", "", f"*{date_line(digest, header)}*", ""]
+    lines += [f"# {table['title']}", "", f"**{table['subject']}**", ""]
+    meetings, groups = digest_rows(digest, words)
+    lines += [f"## {table['meetings']}", "", *_table(table["meeting_columns"], meetings), ""]
+    lines += [f"## {table['points']}", ""]
+    for n, meeting in enumerate(digest.meetings, 1):
+        when = f" ({meeting.date_text})" if meeting.date_text else ""
+        lines += [f"### {n}. {meeting.subject or meeting.source}{when}", "", meeting.points, ""]
+    lines += [f"## {table['tasks']}", ""]
+    for heading, rows in groups:
+        lines += [f"### {heading}", "", *_table(table["task_columns"], rows), ""]
+    if not groups:
+        lines += [table["no_tasks"], ""]
+    if digest.failed:
+        lines += [f"## {table['failed']}", ""]
+        lines += [f"- {failure.error}" for failure in digest.failed]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _table(columns: list[str], rows) -> list[str]:
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return out
 
 
 def _cell(value: str) -> str:
