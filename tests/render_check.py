@@ -8,8 +8,8 @@ with one very long part and one with only an opening) is briefed with the extrac
 engine, written as DOCX, converted by `soffice --headless --convert-to pdf` and checked:
 - every font in the PDF is embedded and is Times New Roman or a metric-compatible
   substitute (Liberation Serif, Tinos), so no Vietnamese letter fell back to another font;
-- the text extracted from the PDF (pdftotext) holds the title, the subject, every part
-  summary and every directive, letter for letter;
+- the text extracted from the PDF (pdftotext) holds the title, the subject and every part
+  summary letter for letter, and the words of every task of the task table in order;
 - the first page has no page number; every later page starts with its number;
 - the long briefing runs onto a second page.
 Page images (pdftoppm) are written as <case>-p<N>.png. Needs LibreOffice and poppler-utils
@@ -38,7 +38,7 @@ SERIF = re.compile(r"TimesNewRoman|Times-?New-?Roman|LiberationSerif|Tinos", re.
 @dataclass
 class Case:
     name: str
-    briefing: object  # summarizer.Briefing
+    briefing: object  # summarizer.Briefing, or a summarizer.digest.Digest
     min_pages: int = 1
 
 
@@ -85,7 +85,25 @@ def cases(names: list[str] | None = None) -> list[Case]:
         ],
     )
     found.append(Case("opening-only", opening))
+    found.append(Case("digest", _digest([c.briefing for c in found[:-2]]), min_pages=2))
     return [c for c in found if not names or c.name in names]
+
+
+def _digest(briefings: list):
+    """The digest of the example briefings and of 50 generated reports."""
+    from datetime import date
+
+    import summarizer
+    from benchmarks.digest import PLACES, REPORT
+    from summarizer.digest import make_digest
+
+    brief = summarizer.Summarizer(engine="extractive").brief
+    generated = [
+        brief(REPORT.format(day=1 + n % 27, month=1 + n % 12, due=15 + n % 10, place=PLACES[n % 6]))
+        for n in range(50)
+    ]
+    return make_digest([*briefings, *generated, ("mat.txt", "mat.txt: no such file")],
+                       as_of=date(2025, 7, 1))  # fmt: skip
 
 
 def _run(command: list[str], timeout: int = 300) -> str:
@@ -148,16 +166,33 @@ def check_pdf(case: Case, pdf: Path) -> tuple[list[str], int]:
             body.append(rest)
     flat = _flat(" ".join(body))
     briefing = case.briefing
+    from summarizer.digest import Digest
     from summarizer.render import subject, wording
 
     words = wording()
-    wanted = [words["title"]["title"], subject(briefing, words)]
-    wanted += [s.summary for s in briefing.sections]
-    wanted += [d.text for d in briefing.directives]
+    if isinstance(briefing, Digest):
+        wanted = [words["digest"]["title"], words["digest"]["failed"]]
+        wanted += [m.points for m in briefing.meetings]
+        cells = [t.text for g in briefing.tasks for t in g.tasks]
+        cells += [m.subject or m.source for m in briefing.meetings]
+    else:
+        wanted = [words["title"]["title"], subject(briefing, words)]
+        wanted += [s.summary for s in briefing.sections]
+        cells = [d.text for d in briefing.directives]
     for text in wanted:
         if _flat(text) not in flat:
             problems.append(f"text not found in the PDF: {text[:60]!r}")
+    # a table cell wraps beside the other cells of its row: its words, in order
+    for text in cells:
+        if not _in_order(_flat(text).split(), flat.split()):
+            problems.append(f"table text not found in the PDF: {text[:60]!r}")
     return problems, pages
+
+
+def _in_order(words: list[str], text: list[str]) -> bool:
+    """The words stand in the text in this order (other words may come between)."""
+    found = iter(text)
+    return all(word in found for word in words)
 
 
 def main(argv: list[str] | None = None) -> int:

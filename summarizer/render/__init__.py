@@ -66,7 +66,7 @@ def digest_rows(digest, words: Profile):
     """
     table = words["digest"]
     meetings = [
-        (str(n), m.date_text or "", m.body or "", m.chair or "", m.subject or m.source)
+        (str(n), m.date_text or "", m.body or "", m.chair or "", _capital(m.subject or m.source))
         for n, m in enumerate(digest.meetings, 1)
     ]
     groups = [(g.name, g.tasks) for g in digest.tasks]
@@ -80,9 +80,13 @@ def digest_rows(digest, words: Profile):
             if task.overdue:
                 deadline = f"{deadline} ({table['overdue']})"
             when = f" ({_day_month_year(task.meeting_date)})" if task.meeting_date else ""
-            rows.append((str(n), task.text, deadline, f"{task.meeting}{when}"))
+            rows.append((str(n), task.text, deadline, f"{_capital(task.meeting)}{when}"))
         out.append((f"{name}: {table['count'].format(n=len(tasks))}", rows))
     return meetings, out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _day_month_year(iso: str) -> str:

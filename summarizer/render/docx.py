@@ -56,11 +56,11 @@ STYLES = {
     "Task Cell": (13, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
 }
 # Columns of the task table: number, task, who leads / supports, deadline (165 mm).
-TASK_COLUMNS = (Cm(1.2), Cm(8.3), Cm(4.3), Cm(2.7))
+TASK_COLUMNS = (Cm(1.4), Cm(8.1), Cm(4.3), Cm(2.7))  # "STT" on one line
 # The digest's tables: meetings (number, date, body, chair, subject) and tasks (number,
 # task, deadline, meeting).
-MEETING_COLUMNS = (Cm(1.2), Cm(2.6), Cm(4.2), Cm(3.6), Cm(4.9))
-DIGEST_TASK_COLUMNS = (Cm(1.2), Cm(8.0), Cm(3.0), Cm(4.3))
+MEETING_COLUMNS = (Cm(1.4), Cm(2.6), Cm(4.1), Cm(3.6), Cm(4.8))
+DIGEST_TASK_COLUMNS = (Cm(1.4), Cm(7.9), Cm(3.0), Cm(4.2))
 # Column widths of the header block (the text area is 210 - 30 - 15 = 165 mm wide).
 LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)
 # Average advance of a character as a share of the font size (Times New Roman, bold).
@@ -140,7 +140,7 @@ def build_digest_document(digest, profile: ProfileSource | None = None):
     document.add_paragraph(table["points"], style="Briefing Heading")
     for n, meeting in enumerate(digest.meetings, 1):
         when = f" ({meeting.date_text})" if meeting.date_text else ""
-        shown = f"{n}. {meeting.subject or meeting.source}{when}"
+        shown = f"{n}. {_capital(meeting.subject or meeting.source)}{when}"
         document.add_paragraph(shown, style="Briefing Subheading")
         document.add_paragraph(meeting.points, style="Briefing Body")
     document.add_paragraph(table["tasks"], style="Briefing Heading")
@@ -155,6 +155,10 @@ def build_digest_document(digest, profile: ProfileSource | None = None):
             document.add_paragraph(f"- {failure.error}", style="Briefing Body")
     _signature_block(document, words)
     return document
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _task_table(document, rows: list[tuple[str, ...]], columns: list[str], widths=None) -> None:
@@ -174,8 +178,11 @@ def _task_table(document, rows: list[tuple[str, ...]], columns: list[str], width
         cell.paragraphs[0]._p.style = head
         cell.paragraphs[0].add_run(title)
     for row in rows:
+        added = table.add_row()
+        whole = OxmlElement("w:cantSplit")  # a row is not cut across two pages
+        added._tr.get_or_add_trPr().append(whole)
         # the cells of the new row itself: `Row.cells` walks the whole table each time
-        cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+        cells = [_Cell(tc, table) for tc in added._tr.tc_lst]
         for cell, value, width in zip(cells, row, widths, strict=True):
             cell.width = width
             lines = value.split("\n")

@@ -67,7 +67,8 @@ def render_digest_markdown(digest, profile: ProfileSource | None = None) -> str:
     lines += [f"## {table['points']}", ""]
     for n, meeting in enumerate(digest.meetings, 1):
         when = f" ({meeting.date_text})" if meeting.date_text else ""
-        lines += [f"### {n}. {meeting.subject or meeting.source}{when}", "", meeting.points, ""]
+        shown = meeting.subject or meeting.source
+        lines += [f"### {n}. {shown[:1].upper()}{shown[1:]}{when}", "", meeting.points, ""]
     lines += [f"## {table['tasks']}", ""]
     for heading, rows in groups:
         lines += [f"### {heading}", "", *_table(table["task_columns"], rows), ""]
