@@ -9,6 +9,7 @@ it (never fewer); `SHAPES` names them. The words come from an invented report.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 SENTENCES = (
     "Sáng 14/3/2025, UBND huyện Lạc Giang tổ chức hội nghị sơ kết công tác phòng chống "
@@ -81,31 +82,30 @@ def _repeat(pieces: tuple[str, ...], glue: str, chars: int) -> str:
     return glue.join(out)
 
 
-def _words(rng: random.Random, words: list[str], glue: str, chars: int) -> str:
+def _joined(piece: Callable[[], str], glue: str, chars: int) -> str:
+    """Pieces made by `piece()`, joined by `glue`, until there are `chars` characters."""
     out: list[str] = []
-    size = 0
+    size = -len(glue)  # the length of the joined text so far
     while size < chars:
-        word = rng.choice(words)
-        out.append(word)
-        size += len(word) + len(glue)
+        out.append(piece())
+        size += len(out[-1]) + len(glue)
     return glue.join(out)
 
 
+def _words(rng: random.Random, words: list[str], glue: str, chars: int) -> str:
+    return _joined(lambda: rng.choice(words), glue, chars)
+
+
 def _clauses(rng: random.Random, chars: int) -> str:
-    out: list[str] = []
-    size = 0
-    while size < chars:
-        clause = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 7)))
-        out.append(clause)
-        size += len(clause) + 2
-    return ", ".join(out)
+    def clause() -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 7)))
+
+    return _joined(clause, ", ", chars)
 
 
 def _numbers(rng: random.Random, chars: int) -> str:
-    out: list[str] = []
-    size = 0
-    while size < chars:
-        piece = rng.choice(
+    def number() -> str:
+        return rng.choice(
             (
                 f"ngày {rng.randint(1, 31)}/{rng.randint(1, 12)}/{rng.randint(1990, 2030)}",
                 f"{rng.randint(1, 999)}.{rng.randint(0, 999):03d} tỷ đồng",
@@ -115,19 +115,15 @@ def _numbers(rng: random.Random, chars: int) -> str:
                 f"{rng.randint(1, 9)}.",
             )
         )
-        out.append(piece)
-        size += len(piece) + 1
-    return " ".join(out)
+
+    return _joined(number, " ", chars)
 
 
 def _short_lines(rng: random.Random, chars: int) -> str:
-    out: list[str] = []
-    size = 0
-    while size < chars:
-        line = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
-        out.append(line)
-        size += len(line) + 1
-    return "\n".join(out)
+    def line() -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
+
+    return _joined(line, "\n", chars)
 
 
 def _wrap(text: str, width: int) -> str:
