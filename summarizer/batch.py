@@ -29,7 +29,8 @@ from summarizer.render import ProfileSource, write_atomic
 if TYPE_CHECKING:
     from summarizer.pipeline import Source, Summarizer
 
-FORMATS = ("docx", "json", "md")
+FORMATS = ("docx", "json", "md")  # written by default
+ALL_FORMATS = (*FORMATS, "pdf")  # pdf: the DOCX converted by LibreOffice, when installed
 MANIFEST = "manifest.jsonl"
 
 
@@ -53,8 +54,44 @@ def write_outputs(
         elif fmt == "md":
             text = render_markdown(briefing, profile)
             write_atomic(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        elif fmt == "pdf":
+            write_atomic(path, lambda tmp: _pdf(briefing, tmp, profile))
         else:
             raise SummarizerError(f"unknown format '{fmt}'; use docx, json or md")
+
+
+PDF_SECONDS = 120
+
+
+def _pdf(briefing: Briefing, target: Path, profile: ProfileSource | None) -> None:
+    """The briefing's DOCX converted to PDF by LibreOffice, written to `target`."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SummarizerError(
+            "cannot write PDF: LibreOffice is not installed; install it (Debian: apt-get "
+            "install libreoffice-writer-nogui) or use --format docx"
+        )
+    with tempfile.TemporaryDirectory(prefix="summarizer-pdf-") as scratch:
+        folder = Path(scratch)
+        source = briefing.to_docx(folder / "briefing.docx", profile=profile)
+        command = [
+            soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(folder), str(source),
+        ]  # fmt: skip
+        try:
+            subprocess.run(command, capture_output=True, timeout=PDF_SECONDS, check=False)
+        except subprocess.TimeoutExpired:
+            raise SummarizerError(
+                f"cannot write PDF: LibreOffice took longer than {PDF_SECONDS} s"
+            ) from None
+        made = folder / "briefing.pdf"
+        if not made.is_file():
+            raise SummarizerError("cannot write PDF: LibreOffice did not convert the DOCX")
+        shutil.copyfile(made, target)
 
 
 def brief_and_write(

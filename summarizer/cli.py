@@ -9,7 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.batch import FORMATS, Manifest, brief_and_write, outputs_exist, record
+from summarizer.batch import (
+    ALL_FORMATS,
+    FORMATS,
+    Manifest,
+    brief_and_write,
+    outputs_exist,
+    record,
+)
 from summarizer.budget import DEFAULT_SECONDS
 from summarizer.errors import SummarizerError
 from summarizer.load import SUFFIXES, Limits, load_file, load_stdin
@@ -52,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     brief = commands.add_parser("brief", help="write briefings (DOCX, JSON, Markdown)")
     brief.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     brief.add_argument("-o", "--output", required=True, help="a .docx/.json/.md file or a folder")
-    brief.add_argument("--format", default=None, help="comma-separated: docx,json,md")
+    brief.add_argument(
+        "--format", default=None, help="comma-separated: docx,json,md,pdf (pdf: LibreOffice)"
+    )
     brief.add_argument("--engine", default="auto", choices=ENGINES)
     brief.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
     brief.add_argument("--device", default="auto", help="auto, cpu or cuda")
@@ -213,15 +222,15 @@ def _profile(args: argparse.Namespace) -> Profile | None:
 
 def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[str, Path]]:
     """For each input, the file to write per format."""
-    if len(inputs) == 1 and output.suffix.lower() in (".docx", ".json", ".md"):
+    if len(inputs) == 1 and output.suffix.lower().lstrip(".") in ALL_FORMATS:
         if formats:
             raise UsageError("--format cannot be used with a single output file; -o names it")
         return [{output.suffix.lower().lstrip("."): output}]
     chosen = [f.strip() for f in (formats or ",".join(FORMATS)).split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in ALL_FORMATS]
     if unknown or not chosen:
         shown = ", ".join(unknown) or repr(formats)
-        raise UsageError(f"unknown format {shown}; use docx, json and/or md")
+        raise UsageError(f"unknown format {shown}; use docx, json, md and/or pdf")
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output}: exists and is not a folder; give a folder for several inputs")
     targets, used = [], set()
@@ -249,7 +258,7 @@ def _brief(args: argparse.Namespace) -> int:
     inputs = _inputs(args.inputs, output)
     targets = _targets(inputs, output, args.format)
     profile = _profile(args)
-    single_file = len(inputs) == 1 and output.suffix.lower() in (".docx", ".json", ".md")
+    single_file = len(inputs) == 1 and output.suffix.lower().lstrip(".") in ALL_FORMATS
     manifest = None if single_file else Manifest(output)
     summarizer = Summarizer(
         engine=args.engine,
