@@ -115,10 +115,9 @@ class Summarizer:
         report at a time.
         """
         window = self.window if getattr(self.engine, "batched", True) else 1
-        iterator = iter(sources)
         pending: list[SegmentedReport | SummarizerError] = []
         budgets: dict[int, Budget] = {}
-        for source in iterator:
+        for source in sources:
             budget = Budget(self.time_limit, _name(source))
             try:
                 with budget.running():

@@ -50,17 +50,18 @@ def test_an_unexpected_failure_in_one_report_does_not_end_the_batch(monkeypatch)
     assert "ValueError" in str(results[1]) and "broken table" in str(results[1])
 
 
+def _watched(count: int, pulled: list[int]):
+    """`count` reports, noting in `pulled` each one taken from the stream."""
+    for n, text in enumerate(reports(count)):
+        pulled.append(n)
+        yield text
+
+
 def test_brief_many_streams_one_window_at_a_time():
     pulled: list[int] = []
-
-    def source():
-        for n, text in enumerate(reports(10)):
-            pulled.append(n)
-            yield text
-
     batching = Summarizer(engine="extractive", window=4)
     batching.engine.batched = True  # as a seq2seq engine: model calls batched per window
-    stream = batching.brief_many(source())
+    stream = batching.brief_many(_watched(10, pulled))
     first = next(stream)
     assert isinstance(first, Briefing)
     assert len(pulled) == 4  # only the first window was read
@@ -69,13 +70,7 @@ def test_brief_many_streams_one_window_at_a_time():
 
 def test_an_engine_that_does_not_batch_gives_each_briefing_as_soon_as_it_is_made():
     pulled: list[int] = []
-
-    def source():
-        for n, text in enumerate(reports(5)):
-            pulled.append(n)
-            yield text
-
-    stream = Summarizer(engine="extractive", window=4).brief_many(source())
+    stream = Summarizer(engine="extractive", window=4).brief_many(_watched(5, pulled))
     assert isinstance(next(stream), Briefing) and len(pulled) == 1
 
 
