@@ -60,17 +60,14 @@ def write_outputs(
             raise SummarizerError(f"unknown format '{fmt}'; use docx, json or md")
 
 
-PDF_SECONDS = 120
-
-
 def _pdf(briefing: Briefing, target: Path, profile: ProfileSource | None) -> None:
     """The briefing's DOCX converted to PDF by LibreOffice, written to `target`."""
     import shutil
-    import subprocess
     import tempfile
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    from summarizer.load import office
+
+    if office.soffice() is None:
         raise SummarizerError(
             "cannot write PDF: LibreOffice is not installed; install it (Debian: apt-get "
             "install libreoffice-writer-nogui) or use --format docx"
@@ -78,19 +75,10 @@ def _pdf(briefing: Briefing, target: Path, profile: ProfileSource | None) -> Non
     with tempfile.TemporaryDirectory(prefix="summarizer-pdf-") as scratch:
         folder = Path(scratch)
         source = briefing.to_docx(folder / "briefing.docx", profile=profile)
-        command = [
-            soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(folder), str(source),
-        ]  # fmt: skip
         try:
-            subprocess.run(command, capture_output=True, timeout=PDF_SECONDS, check=False)
-        except subprocess.TimeoutExpired:
-            raise SummarizerError(
-                f"cannot write PDF: LibreOffice took longer than {PDF_SECONDS} s"
-            ) from None
-        made = folder / "briefing.pdf"
-        if not made.is_file():
-            raise SummarizerError("cannot write PDF: LibreOffice did not convert the DOCX")
+            made = office.convert(source, "pdf", folder / "pdf")
+        except SummarizerError as exc:
+            raise SummarizerError(f"cannot write PDF: {exc}") from None
         shutil.copyfile(made, target)
 
 

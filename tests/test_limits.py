@@ -161,7 +161,7 @@ def test_limit_option_raises_a_limit_and_a_bad_one_is_a_usage_error(tmp_path, ca
     assert main([*args, "--limit", "paragraphs=20"]) == 1
     assert "more than 20 lines" in capsys.readouterr().err
     assert main([*args, "--limit", "paragraphs=40"]) == 0
-    assert main([*args, "--limit", "pages=3"]) == 2
+    assert main([*args, "--limit", "sheets=3"]) == 2
     assert "NAME one of bytes" in capsys.readouterr().err
 
 
@@ -206,7 +206,7 @@ def test_good_reports_are_written_when_one_is_over_its_time_limit(tmp_path, caps
     folder = tmp_path / "in"
     for n in range(3):
         _write(folder, f"tot-{n}.txt")
-    _write(folder, "dai.txt", make("no-punctuation", 400_000))
+    _write(folder, "dai.txt", make("no-punctuation", 1_400_000))
     out = tmp_path / "out"
     args = ["brief", str(folder), "-o", str(out), "--engine", "extractive", "-q"]
     assert main([*args, "--time-limit", "0.5"]) == 1

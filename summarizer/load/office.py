@@ -1,0 +1,93 @@
+"""Word 97-2003 (.doc) and OpenDocument (.odt) files, converted to .docx by LibreOffice.
+
+LibreOffice (`soffice --headless`) is run with a profile of its own in a scratch folder,
+at most CONVERT_SECONDS per file; the .docx it writes is read like any other. Without
+LibreOffice the file is refused with what to do. `convert` is also how briefings become
+PDF files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from summarizer.errors import InputError, SummarizerError
+from summarizer.load import docx
+from summarizer.load.limits import Limits
+
+SUFFIXES = (".doc", ".odt")
+CONVERT_SECONDS = 120
+
+
+def read(data: bytes, name: str, limits: Limits, suffix: str) -> str:
+    """The text of a .doc or .odt file, through its .docx conversion."""
+    kind = "Word 97-2003" if suffix == ".doc" else "OpenDocument"
+    if soffice() is None:
+        raise InputError(
+            f"{name}: reading a {kind} file needs LibreOffice; install it (Debian: apt-get "
+            "install libreoffice-writer-nogui; Windows: libreoffice.org) or save the file "
+            "as .docx"
+        )
+    with tempfile.TemporaryDirectory(prefix="summarizer-office-") as scratch:
+        folder = Path(scratch)
+        source = folder / f"report{suffix}"
+        source.write_bytes(data)
+        try:
+            converted = convert(source, "docx", folder / "out")
+        except SummarizerError as exc:
+            raise InputError(
+                f"{name}: cannot read the {kind} file: {exc}; open it and save it as .docx"
+            ) from None
+        return docx.docx_text(converted.read_bytes(), name, limits)
+
+
+def soffice() -> str | None:
+    """The LibreOffice command, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(source: Path, fmt: str, folder: Path, seconds: float = CONVERT_SECONDS) -> Path:
+    """`source` converted by LibreOffice to `fmt` ("docx", "pdf") in `folder`.
+
+    Raises SummarizerError when LibreOffice is missing, takes longer than `seconds` or
+    writes nothing.
+    """
+    command = soffice()
+    if command is None:
+        raise SummarizerError("LibreOffice is not installed")
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="summarizer-lo-") as profile:
+        process = subprocess.Popen(
+            [command, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", fmt, "--outdir", str(folder), str(source)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its helper processes go with it on a timeout
+        )  # fmt: skip
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise SummarizerError(f"LibreOffice took longer than {seconds:g} s") from None
+        except BaseException:  # Ctrl-C: LibreOffice must not run on
+            _kill_group(process)
+            raise
+    made = folder / f"{source.stem}.{fmt}"
+    if not made.is_file() or made.stat().st_size == 0:
+        raise SummarizerError("LibreOffice could not convert the file (damaged?)")
+    return made
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    import os
+    import signal
+
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:
+        pass
+    process.wait()

@@ -1,0 +1,129 @@
+"""Reports in the formats offices exchange, built from a report's lines for the tests.
+
+`typed_docx` lays the lines out as a report typed in Word: A4, Times New Roman 14,
+justified paragraphs with a first-line indent, a running header and a page number in the
+footer. `convert` turns a file into another format with LibreOffice (`soffice`), as an
+office does when it exports a PDF or saves in the Word 97-2003 format.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+HEADER = "UBND TỈNH THÁI HÒA - VĂN PHÒNG"
+
+
+def soffice() -> str | None:
+    """The LibreOffice command, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def typed_docx(lines: list[str], path: Path, *, font: str = "Times New Roman",
+               size: float = 14, header: str = HEADER) -> Path:  # fmt: skip
+    """The lines as the paragraphs of a typed report, with a header and page numbers."""
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = font, Pt(size)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), font)
+    section.header.paragraphs[0].text = header
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+    for line in lines:
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        paragraph.paragraph_format.space_after = Pt(6)
+    document.save(path)
+    return path
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):  # fmt: skip
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text.strip() == "PAGE" else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def convert(source: Path, fmt: str, folder: Path) -> Path:
+    """`source` converted by LibreOffice into `folder` as `fmt` (pdf, doc, odt, docx)."""
+    command = soffice()
+    if command is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [command, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", fmt, "--outdir", str(folder), str(source)],
+            capture_output=True, timeout=180, check=True,
+        )  # fmt: skip
+    made = folder / f"{source.stem}.{fmt}"
+    if not made.is_file():
+        raise RuntimeError(f"LibreOffice did not convert {source} to {fmt}")
+    return made
+
+
+def portal_html(lines: list[str], *, title: int, captions: set[int], body_end: int,
+                published: str = "2025-07-11T16:40:00+07:00") -> str:  # fmt: skip
+    """A news page as a provincial portal serves it: menus, breadcrumb, share buttons,
+    related news and a footer around the article (lines[title] is its headline,
+    lines[captions] its photo captions, lines[title + 1 : body_end] its body)."""
+    from html import escape
+
+    body = []
+    for i in range(title + 1, body_end):
+        text = escape(lines[i])
+        if i in captions:
+            body.append(f'<figure><img src="/images/{i}.jpg" alt=""><figcaption>{text}'
+                        "</figcaption></figure>")  # fmt: skip
+        else:
+            body.append(f"<p>{text}</p>")
+    related = "".join(f'<li><a href="/tin/{n}">{escape(line)}</a></li>'
+                      for n, line in enumerate(lines[body_end:]))  # fmt: skip
+    menu = "".join(
+        f'<li><a href="/{n}">{item}</a></li>'
+        for n, item in enumerate(
+            ["Trang chủ", "Giới thiệu", "Tin tức - Sự kiện", "Văn bản", "Dịch vụ công"]
+        )
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>{escape(lines[title])} - Cổng thông tin điện tử tỉnh</title>
+<meta property="article:published_time" content="{published}">
+<meta property="og:title" content="{escape(lines[title])}">
+<script>var analytics = {{"site": "portal"}};</script>
+<style>body {{ font-family: Arial; }}</style>
+</head><body>
+<header><div class="logo">CỔNG THÔNG TIN ĐIỆN TỬ TỈNH</div><nav><ul>{menu}</ul></nav>
+<form class="search"><input name="q" placeholder="Tìm kiếm"></form></header>
+<div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/tin-tuc">Tin tức - Sự kiện</a></div>
+<main><article>
+<h1 class="title">{escape(lines[title])}</h1>
+<div class="meta"><span class="date">{published[8:10]}/{published[5:7]}/{published[:4]}
+{published[11:16]}</span> <a href="#" class="print">In bài</a></div>
+{"".join(body)}
+<div class="share">Chia sẻ <a href="#">Facebook</a> <a href="#">Zalo</a></div>
+</article>
+<aside><h2>Tin liên quan</h2><ul>{related}</ul></aside></main>
+<footer><p>Bản quyền thuộc Cổng thông tin điện tử tỉnh. Địa chỉ: số 1 đường Trung tâm.</p>
+<p>Điện thoại: 0233 3 000 000. Email: congthongtin@example.vn</p></footer>
+</body></html>
+"""
