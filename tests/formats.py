@@ -28,8 +28,9 @@ def soffice() -> str | None:
 
 
 def typed_docx(lines: list[str], path: Path, *, font: str = "Times New Roman",
-               size: float = 14, header: str = HEADER) -> Path:  # fmt: skip
-    """The lines as the paragraphs of a typed report, with a header and page numbers."""
+               size: float = 14, header: str = "") -> Path:  # fmt: skip
+    """The lines as the paragraphs of a typed report, with page numbers in the footer and
+    `header` (if any) at the top of every page."""
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -37,7 +38,8 @@ def typed_docx(lines: list[str], path: Path, *, font: str = "Times New Roman",
     style = document.styles["Normal"]
     style.font.name, style.font.size = font, Pt(size)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), font)
-    section.header.paragraphs[0].text = header
+    if header:
+        section.header.paragraphs[0].text = header
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(footer)
@@ -81,23 +83,25 @@ def convert(source: Path, fmt: str, folder: Path) -> Path:
     return made
 
 
-def portal_html(lines: list[str], *, title: int, captions: set[int], body_end: int,
-                published: str = "2025-07-11T16:40:00+07:00") -> str:  # fmt: skip
+def portal_html(lines: list[str], *, title: int | None, body: range, captions: set[int],
+                published: str) -> str:  # fmt: skip
     """A news page as a provincial portal serves it: menus, breadcrumb, share buttons,
-    related news and a footer around the article (lines[title] is its headline,
-    lines[captions] its photo captions, lines[title + 1 : body_end] its body)."""
+    related news and a footer around the article. lines[title] is its headline,
+    lines[body] its text, with lines[captions] as photo captions, and the lines after
+    the body its related news."""
     from html import escape
 
-    body = []
-    for i in range(title + 1, body_end):
+    article = []
+    headline = lines[title] if title is not None else lines[body.start][:60]
+    for i in body:
         text = escape(lines[i])
         if i in captions:
-            body.append(f'<figure><img src="/images/{i}.jpg" alt=""><figcaption>{text}'
+            article.append(f'<figure><img src="/images/{i}.jpg" alt=""><figcaption>{text}'
                         "</figcaption></figure>")  # fmt: skip
         else:
-            body.append(f"<p>{text}</p>")
+            article.append(f"<p>{text}</p>")
     related = "".join(f'<li><a href="/tin/{n}">{escape(line)}</a></li>'
-                      for n, line in enumerate(lines[body_end:]))  # fmt: skip
+                      for n, line in enumerate(lines[body.stop :]))  # fmt: skip
     menu = "".join(
         f'<li><a href="/{n}">{item}</a></li>'
         for n, item in enumerate(
@@ -106,9 +110,9 @@ def portal_html(lines: list[str], *, title: int, captions: set[int], body_end: i
     )
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
-<title>{escape(lines[title])} - Cổng thông tin điện tử tỉnh</title>
+<title>{escape(headline)} - Cổng thông tin điện tử tỉnh</title>
 <meta property="article:published_time" content="{published}">
-<meta property="og:title" content="{escape(lines[title])}">
+<meta property="og:title" content="{escape(headline)}">
 <script>var analytics = {{"site": "portal"}};</script>
 <style>body {{ font-family: Arial; }}</style>
 </head><body>
@@ -116,10 +120,10 @@ def portal_html(lines: list[str], *, title: int, captions: set[int], body_end: i
 <form class="search"><input name="q" placeholder="Tìm kiếm"></form></header>
 <div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/tin-tuc">Tin tức - Sự kiện</a></div>
 <main><article>
-<h1 class="title">{escape(lines[title])}</h1>
+{f'<h1 class="title">{escape(headline)}</h1>' if title is not None else ""}
 <div class="meta"><span class="date">{published[8:10]}/{published[5:7]}/{published[:4]}
 {published[11:16]}</span> <a href="#" class="print">In bài</a></div>
-{"".join(body)}
+{"".join(article)}
 <div class="share">Chia sẻ <a href="#">Facebook</a> <a href="#">Zalo</a></div>
 </article>
 <aside><h2>Tin liên quan</h2><ul>{related}</ul></aside></main>

@@ -40,7 +40,22 @@ def read(data: bytes, name: str, limits: Limits, suffix: str) -> str:
             raise InputError(
                 f"{name}: cannot read the {kind} file: {exc}; open it and save it as .docx"
             ) from None
-        return docx.docx_text(converted.read_bytes(), name, limits)
+        text = docx.docx_text(converted.read_bytes(), name, limits)
+    if not _wordy(text):
+        raise InputError(
+            f"{name}: the {kind} file is damaged (LibreOffice finds no text in it); open it "
+            "in Word and save it as .docx"
+        )
+    return text
+
+
+def _wordy(text: str) -> bool:
+    """Text that is mostly letters and spaces, as a report is, not the debris of a
+    damaged file LibreOffice read as text."""
+    sample = text[:100_000]
+    if not sample.strip():
+        return True  # empty: said as such by the loader
+    return sum(c.isalpha() or c.isspace() for c in sample) >= 0.6 * len(sample)
 
 
 def soffice() -> str | None:

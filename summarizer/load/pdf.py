@@ -5,9 +5,9 @@ which keeps columns apart, with each line's place on the page. From the places, 
 are joined back into the paragraphs they were typed as: a paragraph ends before extra
 space, a first-line indent, a shifted line, a list item, and after a line that stops short
 of its column's right edge; centred lines of one title are joined while they fill their
-width; a word hyphenated at the end of a line is joined again. Running headers and
-footers (a line repeated at the top or foot of most pages) and page numbers are dropped.
-A PDF without a text layer (a scan) is refused with what to do.
+width; a word broken at a hyphen or a soft hyphen at the end of a line is whole again.
+Running headers and footers (a line repeated at the top or foot of most pages) and page
+numbers are dropped. A PDF without a text layer (a scan) is refused with what to do.
 """
 
 from __future__ import annotations
@@ -115,7 +115,8 @@ def _page_lines(data: bytes, name: str, limits: Limits) -> tuple[list[list[Line]
     except InputError:
         raise
     except Exception as exc:  # pdfminer's PDFSyntaxError, PDFPasswordIncorrect, ...
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        causes = [exc, *exc.args, exc.__context__]
+        if any("password" in type(cause).__name__.lower() for cause in causes):
             raise InputError(
                 f"{name}: the PDF is protected by a password; open it, save a copy "
                 "without the password and try again"
@@ -254,6 +255,6 @@ def _breaks(prev: Line, line: Line, layout: _Layout) -> bool:
 def _join(paragraph: str, line: str) -> str:
     if paragraph.endswith("\u00ad"):
         return paragraph[:-1] + line
-    if _HYPHENATED.search(paragraph) and line[:1].isalpha():
-        return paragraph[:-1] + line if line[0].islower() else paragraph + line
+    if _HYPHENATED.search(paragraph) and line[:1].isalnum():
+        return paragraph + line  # "COVID-" "19", "Bà Rịa-" "Vũng Tàu"
     return f"{paragraph} {line}"

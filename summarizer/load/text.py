@@ -37,6 +37,8 @@ def decode_text(data: bytes, name: str) -> str:
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
+    elif data.lstrip()[:5].startswith(b"%PDF"):
+        raise InputError(f"{name}: looks like a PDF file; name it .pdf")
     elif data.startswith(b"PK\x03\x04"):
         raise InputError(f"{name}: looks like a Word or zip file; name it .docx or save as .txt")
     elif b"\x00" in data[:4096]:
