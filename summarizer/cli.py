@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         "--quantize", choices=["int8", "none"], default=None, help="CPU weights: int8 or none"
     )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
+    brief.add_argument(
+        "--template", type=Path, default=None, help="the agency's letterhead .docx/.dotx"
+    )
     document = brief.add_argument_group("the DOCX header and signature (over --profile)")
     for flag, help_text in (
         ("--parent-body", "the issuing body's parent, e.g. 'UBND TỈNH QUẢNG TRỊ'"),
@@ -122,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
     digest.add_argument("--device", default="auto", help="auto, cpu or cuda")
     digest.add_argument("--profile", type=Path, default=None, help="TOML file of wording")
+    digest.add_argument(
+        "--template", type=Path, default=None, help="the agency's letterhead .docx/.dotx"
+    )
     digest.add_argument("--time-limit", type=float, default=DEFAULT_SECONDS, metavar="SECONDS")
     digest.add_argument("--limit", action="append", default=[], metavar="NAME=N")
     digest.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -217,7 +223,23 @@ def _profile(args: argparse.Namespace) -> Profile | None:
     for (table, key), value in options.items():
         if value is not None:
             profile.setdefault(table, {})[key] = value
-    return profile or None
+    return _with_template(profile, args.template) or None
+
+
+def _with_template(profile: Profile, template: Path | None) -> Profile:
+    """The profile with --template over its `[document] template`, checked once here so
+    that a bad template is one usage error, not one failure per report."""
+    if template is not None:
+        profile.setdefault("document", {})["template"] = str(template)
+    chosen = (profile.get("document") or {}).get("template")
+    if chosen:
+        from summarizer.render.docx import open_template
+
+        try:
+            open_template(chosen)
+        except SummarizerError as exc:
+            raise UsageError(str(exc)) from None
+    return profile
 
 
 def _targets(inputs: list[str], output: Path, formats: str | None) -> list[dict[str, Path]]:
@@ -350,7 +372,7 @@ def _digest(args: argparse.Namespace) -> int:
         limits = Limits.parse(args.limit)
     except SummarizerError as exc:
         raise UsageError(str(exc)) from None
-    profile = _profile_file(args.profile)
+    profile = _with_template(_profile_file(args.profile) or {}, args.template) or None
     names = _inputs(args.inputs, output, (*SUFFIXES, ".json"))
     reports = [Path(n) for n in names if not n.lower().endswith(".json")]
     briefs = [Path(n) for n in names if n.lower().endswith(".json")]

@@ -85,11 +85,15 @@ class Digest(BaseModel):
     unassigned: list[Task] = Field(default_factory=list)  # tasks given to no one named
     failed: list[Failure] = Field(default_factory=list)
 
-    def to_docx(self, path, profile=None):
-        """Write the digest as a Decree 30 style DOCX file; returns the path."""
+    def to_docx(self, path, profile=None, template=None):
+        """Write the digest as a Decree 30 style DOCX file; returns the path.
+
+        `template` is the agency's own Word file, as for `Briefing.to_docx`.
+        """
+        from summarizer.render import with_template
         from summarizer.render.docx import write_digest_docx
 
-        return write_digest_docx(self, path, profile=profile)
+        return write_digest_docx(self, path, profile=with_template(profile, template))
 
     def to_markdown(self, profile=None) -> str:
         """The digest as Markdown."""

@@ -165,11 +165,19 @@ class Briefing(BaseModel):
 
         return render_markdown(self, profile)
 
-    def to_docx(self, path: str | Path, profile: Profile | str | Path | None = None) -> Path:
+    def to_docx(
+        self,
+        path: str | Path,
+        profile: Profile | str | Path | None = None,
+        template: str | Path | None = None,
+    ) -> Path:
         """Write the briefing as a Decree 30 style DOCX file; returns the path.
 
         `profile` overrides prompts/briefing.vi.toml: a dict of tables or a TOML file.
+        `template` is the agency's own Word file (.docx or .dotx): the briefing is built on
+        it, keeping its page setup, headers, footers and the styles it names like ours.
         """
+        from summarizer.render import with_template
         from summarizer.render.docx import write_docx
 
-        return write_docx(self, path, profile=profile)
+        return write_docx(self, path, profile=with_template(profile, template))

@@ -9,8 +9,10 @@ office does when it exports a PDF or saves in the Word 97-2003 format.
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 from docx import Document
@@ -131,3 +133,20 @@ def portal_html(lines: list[str], *, title: int | None, body: range, captions: s
 <p>Điện thoại: 0233 3 000 000. Email: congthongtin@example.vn</p></footer>
 </body></html>
 """
+
+
+def png(width: int = 200, height: int = 100) -> bytes:
+    """A grey picture, as a scanner would give one (no text in it for a PDF reader)."""
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + (chunk(b"IEND", b""))
+    )

@@ -8,9 +8,7 @@ from, in facts, sections and directives.
 
 from __future__ import annotations
 
-import struct
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from summarizer.errors import InputError
 from summarizer.load import SUFFIXES, Limits, load_file
 from summarizer.load.pdf import Line, _paragraphs
 from tests.conftest import EXAMPLES, SEED
-from tests.formats import HEADER, convert, portal_html, soffice, typed_docx
+from tests.formats import HEADER, convert, png, portal_html, soffice, typed_docx
 
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="needs LibreOffice (soffice); .ci/run installs it"
@@ -131,27 +129,10 @@ def test_words_broken_at_a_hyphen_at_the_end_of_a_line_are_whole_again():
     ]
 
 
-def _png(width: int = 200, height: int = 100) -> bytes:
-    """A grey picture, as a scanner would give one (no text in it for a PDF reader)."""
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + (chunk(b"IEND", b""))
-    )
-
-
 @needs_libreoffice
 def test_a_scanned_pdf_says_it_needs_ocr(tmp_path):
     picture = tmp_path / "trang.png"
-    picture.write_bytes(_png())
+    picture.write_bytes(png())
     document = Document()
     document.add_picture(str(picture))
     document.save(tmp_path / "scan.docx")

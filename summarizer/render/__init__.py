@@ -23,10 +23,29 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     """A briefing profile: a TOML file whose tables override prompts/briefing.vi.toml."""
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            profile = tomllib.load(handle)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         message = f"{path}: cannot read the profile ({exc}); give a UTF-8 TOML file"
         raise InputError(message) from None
+    document = profile.get("document")
+    if isinstance(document, dict) and isinstance(document.get("template"), str):
+        # a template named in a profile is found beside the profile
+        document["template"] = str(Path(path).parent / Path(document["template"]).expanduser())
+    return profile
+
+
+def with_template(
+    profile: ProfileSource | None, template: str | os.PathLike[str] | None
+) -> ProfileSource | None:
+    """The profile with `[document] template` set to `template` (when one is given)."""
+    if template is None:
+        return profile
+    if isinstance(profile, (str, os.PathLike)):
+        profile = load_profile(profile)
+    merged = {table: dict(values) if isinstance(values, dict) else values
+              for table, values in (profile or {}).items()}  # fmt: skip
+    merged.setdefault("document", {})["template"] = str(template)
+    return merged
 
 
 def wording(profile: ProfileSource | None = None) -> Profile:

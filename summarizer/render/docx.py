@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import _Cell
 
+from summarizer.errors import InputError
 from summarizer.models import Briefing
 from summarizer.render import (
     Profile,
@@ -84,9 +85,7 @@ def build_document(briefing: Briefing, profile: ProfileSource | None = None):
     """The python-docx Document of a briefing."""
     words = _xml_safe(wording(profile))
     briefing = Briefing.model_validate(_xml_safe(briefing.model_dump()))
-    document = Document()
-    _define_styles(document)
-    _page_setup(document)
+    document = _new_document(words)
     _header_block(document, briefing, words)
     document.add_paragraph(words["title"]["title"], style="Briefing Title")
     document.add_paragraph(subject(briefing, words), style="Briefing Subject")
@@ -128,9 +127,7 @@ def build_digest_document(digest, profile: ProfileSource | None = None):
     words = _xml_safe(wording(profile))
     digest = Digest.model_validate(_xml_safe(digest.model_dump()))
     table = words["digest"]
-    document = Document()
-    _define_styles(document)
-    _page_setup(document)
+    document = _new_document(words)
     _header_block(document, digest, words)
     document.add_paragraph(table["title"], style="Briefing Title")
     document.add_paragraph(table["subject"], style="Briefing Subject")
@@ -165,7 +162,7 @@ def _task_table(document, rows: list[tuple[str, ...]], columns: list[str], width
     """Rows as a bordered table, its header row repeated on every page."""
     widths = widths or TASK_COLUMNS
     table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
+    _grid(document, table)
     table.autofit = False
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
@@ -205,6 +202,98 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
+def _new_document(words: Profile):
+    """An empty document with our styles: python-docx's own, or the profile's template
+    (`[document] template`) with its body emptied and its page setup, headers, footers
+    and styles kept."""
+    template = (words.get("document") or {}).get("template")
+    if not template:
+        document = Document()
+        _define_styles(document)
+        _page_setup(document)
+        return document
+    document = open_template(template)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _define_styles(document, keep_existing=True)
+    section = document.sections[-1]
+    header = section.header
+    if header.is_linked_to_previous or not _has_content(header):
+        # a template without its own running header gets the page number of Decree 30
+        section.different_first_page_header_footer = True
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.style = document.styles["Page Number"]
+        _add_page_field(paragraph)
+    return document
+
+
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def open_template(path: str | os.PathLike[str]):
+    """The agency's Word file (.docx, or a .dotx template) as a python-docx Document."""
+    import io
+    import zipfile
+
+    name = str(path)
+    advice = "give the agency's letterhead as a .docx or .dotx file saved from Word"
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such template; check the path ({advice})") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the template ({exc.strerror or exc})") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            types = archive.read("[Content_Types].xml")
+            if _TEMPLATE_TYPE in types:  # a .dotx: opened as the document it makes
+                patched = io.BytesIO()
+                with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as out:
+                    for entry in archive.infolist():
+                        content = archive.read(entry)
+                        if entry.filename == "[Content_Types].xml":
+                            content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+                        out.writestr(entry, content)
+                data = patched.getvalue()
+        return Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001  (zip, XML or python-docx errors: a bad file)
+        raise InputError(
+            f"{name}: not a usable Word template ({type(exc).__name__}); {advice}"
+        ) from None
+
+
+def _has_content(part) -> bool:
+    """Whether a header or footer shows anything: text, a picture or a table."""
+    element = part._element
+    return bool(
+        "".join(element.itertext()).strip()
+        or element.findall(".//" + qn("w:drawing"))
+        or element.findall(".//" + qn("w:pict"))
+        or element.findall(".//" + qn("w:tbl"))
+    )
+
+
+def _grid(document, table) -> None:
+    """Borders on every cell: the template's "Table Grid" style, or borders of our own."""
+    try:
+        table.style = document.styles["Table Grid"]
+        return
+    except KeyError:
+        pass
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
 def _page_setup(document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -218,10 +307,16 @@ def _page_setup(document) -> None:
     _add_page_field(paragraph)
 
 
-def _define_styles(document) -> None:
+def _define_styles(document, keep_existing: bool = False) -> None:
+    """Our paragraph styles; with `keep_existing`, a style the document already has by
+    that name (a template's "Briefing Body") is left as it is, and so is its Normal."""
     normal = document.styles["Normal"]
-    _set_font(normal, 14)
+    if not keep_existing:
+        _set_font(normal, 14)
+    present = {style.name for style in document.styles}
     for name, (size, bold, italic, align, indent, after) in STYLES.items():
+        if keep_existing and name in present:
+            continue
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         _set_font(style, size)
