@@ -104,8 +104,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=N",
-        help="raise a limit on what one report may hold: bytes, unzipped, entries, "
-        "paragraphs, cells, paragraph_chars (repeatable)",
+        help="raise a limit on what one report may hold: bytes, document_bytes, pages, "
+        "unzipped, entries, paragraphs, cells, paragraph_chars (repeatable)",
     )
     brief.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     brief.set_defaults(run=_brief)

@@ -120,7 +120,7 @@ def test_folder_without_reports_is_a_usage_error(tmp_path, capsys):
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (inputs / "ghi-chu.pdf").write_bytes(b"%PDF-1.4\n")
+    (inputs / "so-lieu.xlsx").write_bytes(b"PK\x03\x04")
     out = tmp_path / "out"
 
     assert brief(str(inputs), "-o", str(out)) == 2

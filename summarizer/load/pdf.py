@@ -71,7 +71,7 @@ def read(data: bytes, name: str, limits: Limits, suffix: str) -> str:
     if shown < _MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise InputError(
             f"{name}: the PDF has no text layer (it is probably a scanned image); run it "
-            "through OCR first (e.g. ocrmypdf -l vie) or ask for the document as .docx"
+            "through OCR first (e.g. ocrmypdf -l vie), or use the document it was made from"
         )
     if unmapped > _UNMAPPED_SHARE * len(text):
         raise InputError(

@@ -89,6 +89,12 @@ EXPECTED: dict[str, str] = {
     "billion-laughs.docx": "error",
     "many-paragraphs.docx": "error",
     "table-200x200.docx": "briefing",
+    "blank-page.pdf": "error",
+    "cut-short.pdf": "error",
+    "text-named.pdf": "error",
+    "script-only.html": "error",
+    "deep-nesting.html": "error",
+    "broken.doc": "error",
 }
 
 LONG_LINE_CHARS = 1_000_000
@@ -371,6 +377,30 @@ def _write_huge(path: Path) -> None:
             written += len(block)
 
 
+def _blank_pdf() -> bytes:
+    """A valid one-page PDF with nothing on its page: a scan's PDF without its picture."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        table,
+    )
+    return bytes(out)
+
+
 def make_corpus(folder: Path) -> dict[str, str]:
     """Write every bad input into `folder`; returns file name -> "briefing" or "error"."""
     folder = Path(folder)
@@ -398,6 +428,15 @@ def make_corpus(folder: Path) -> dict[str, str]:
         "billion-laughs.docx": _billion_laughs(),
         "many-paragraphs.docx": _many_paragraphs(),
         "table-200x200.docx": _big_table(),
+        "blank-page.pdf": _blank_pdf(),
+        "cut-short.pdf": _blank_pdf()[:60],
+        "text-named.pdf": REPORT.encode("utf-8"),
+        "script-only.html": b'<html><head><script src="/app.js"></script></head>'
+        b'<body><div id="app"></div></body></html>',
+        "deep-nesting.html": (
+            "<html><body>" + "<div>" * 100_000 + "<p>" + REPORT.split("\n")[0] + "</p>"
+        ).encode("utf-8"),
+        "broken.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x07" * 3000,
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
