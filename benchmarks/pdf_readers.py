@@ -38,23 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.load import load_file  # noqa: E402
-from tests.formats import HEADER, convert, soffice, typed_docx  # noqa: E402
+from tests.formats import HEADER, convert, in_two_columns, soffice, typed_docx  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_b3b1cc480d78469e.txt"
 EXAMPLES = ROOT / "examples"
-
-
-def _two_columns(path: Path) -> None:
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    document = Document(path)
-    columns = OxmlElement("w:cols")
-    columns.set(qn("w:num"), "2")
-    columns.set(qn("w:space"), "567")
-    document.sections[0]._sectPr.append(columns)
-    document.save(path)
 
 
 def make_pdfs(folder: Path) -> list[tuple[str, Path, list[str]]]:
@@ -74,8 +61,7 @@ def make_pdfs(folder: Path) -> list[tuple[str, Path, list[str]]]:
     long = typed_docx(lines, folder / "long-header.docx", header=HEADER)
     cases.append(("3 pages, header, page no.", convert(long, "pdf", folder), lines))
     lines = [p.text for p in load_file(sources[0]).paragraphs][:10]
-    columns = typed_docx(lines, folder / "two-columns.docx", size=12)
-    _two_columns(columns)
+    columns = in_two_columns(typed_docx(lines, folder / "two-columns.docx", size=12))
     cases.append(("two columns", convert(columns, "pdf", folder), lines))
     minutes = EXAMPLES / "bien-ban-hop-giao-ban.docx"
     lines = [p.text for p in load_file(minutes).paragraphs]

@@ -54,6 +54,17 @@ def typed_docx(lines: list[str], path: Path, *, font: str = "Times New Roman",
     return path
 
 
+def in_two_columns(path: Path) -> Path:
+    """The document at `path` set in two columns (as a bulletin prints its news)."""
+    document = Document(path)
+    columns = OxmlElement("w:cols")
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), "567")
+    document.sections[0]._sectPr.append(columns)
+    document.save(path)
+    return path
+
+
 def _page_field(paragraph) -> None:
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),

@@ -20,7 +20,15 @@ from summarizer.errors import InputError
 from summarizer.load import SUFFIXES, Limits, load_file
 from summarizer.load.pdf import Line, _paragraphs
 from tests.conftest import EXAMPLES, SEED
-from tests.formats import HEADER, convert, png, portal_html, soffice, typed_docx
+from tests.formats import (
+    HEADER,
+    convert,
+    in_two_columns,
+    png,
+    portal_html,
+    soffice,
+    typed_docx,
+)
 
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="needs LibreOffice (soffice); .ci/run installs it"
@@ -100,16 +108,7 @@ def test_a_long_pdf_loses_its_running_header_and_page_numbers(tmp_path):
 @needs_libreoffice
 def test_a_pdf_in_two_columns_is_read_column_by_column(tmp_path):
     lines = _lines(EXAMPLES / "hoi-nghi-so-ket-6-thang.txt")[:10]
-    typed = typed_docx(lines, tmp_path / "cot.docx", size=12)
-    document = Document(typed)
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    columns = OxmlElement("w:cols")
-    columns.set(qn("w:num"), "2")
-    columns.set(qn("w:space"), "567")
-    document.sections[0]._sectPr.append(columns)
-    document.save(typed)
+    typed = in_two_columns(typed_docx(lines, tmp_path / "cot.docx", size=12))
     assert _lines(convert(typed, "pdf", tmp_path)) == lines
 
 
