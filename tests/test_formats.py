@@ -296,3 +296,13 @@ def test_a_folder_of_mixed_formats_is_briefed_file_by_file(tmp_path, capsys):
     assert main(["brief", str(folder), "-o", str(out), "-q", "--engine", "extractive"]) == 1
     assert {p.name for p in out.glob("*.docx")} == {"trang.docx", "bien-ban.docx"}
     assert "hong.pdf: not a readable PDF" in capsys.readouterr().err
+
+
+@needs_libreoffice
+def test_a_pdf_over_the_time_limit_is_a_time_limit_error_not_a_damaged_file(made):
+    from summarizer.budget import TimeLimitError
+
+    results = list(
+        Summarizer(engine="extractive", time_limit=1e-6).brief_many([made["hoi-nghi.pdf"]])
+    )
+    assert isinstance(results[0], TimeLimitError), results[0]

@@ -17,7 +17,8 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from summarizer.errors import InputError
+from summarizer.budget import check
+from summarizer.errors import InputError, SummarizerError
 from summarizer.load.limits import Limits, over
 
 SUFFIXES = (".pdf",)
@@ -108,11 +109,12 @@ def _page_lines(data: bytes, name: str, limits: Limits) -> tuple[list[list[Line]
             if len(pdf.pages) > limits.pages:
                 raise over(name, "pages", limits.pages, "pages", "split the PDF")
             for number, page in enumerate(pdf.pages):
+                check()  # a long PDF within the report's time limit
                 heights.append(float(page.height))
                 found = page.extract_text_lines(use_text_flow=True, return_chars=False)
                 pages.append([_line(found_line, number) for found_line in found])
                 page.close()  # frees the page's parsed objects
-    except InputError:
+    except SummarizerError:  # an error of ours, the time limit's included
         raise
     except Exception as exc:  # pdfminer's PDFSyntaxError, PDFPasswordIncorrect, ...
         causes = [exc, *exc.args, exc.__context__]
