@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summarizer: interrupted; finished outputs are kept", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `summarizer segment ... --json | head`: the reader left
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -349,3 +349,13 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_no_partial_file(tmp_path, monk
     assert [Path(line["input"]).name for line in read_manifest(out / "manifest.jsonl")] == [
         "ba.txt"
     ]
+
+
+def test_segment_json_into_a_pipe_closed_early_prints_no_traceback(tmp_path):
+    report = tmp_path / "dai.txt"
+    report.write_text("Các đại biểu thảo luận về kế hoạch năm sau.\n" * 20_000, encoding="utf-8")
+    command = f"'{sys.executable}' -m summarizer.cli segment '{report}' --json | head -c 100"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120)
+    assert done.stdout.startswith(b"{")
+    err = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
