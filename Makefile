@@ -1,4 +1,5 @@
-# Set-up and the two everyday commands: `make demo` and `make test`.
+# Set-up and the two everyday commands: `make demo` and `make test`. The environment has the
+# `fast` extra (CTranslate2, the CPU backend) and the `dev` extra (tests, which need it too).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,fast]"
 	touch $(STAMP)
 
 install: $(STAMP)
