@@ -153,25 +153,25 @@ def physical_cores() -> int:
         usable = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         usable = os.cpu_count() or 1
-    cores: set[tuple[str, str]] = set()
-    physical = core = None
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                field, _, value = line.partition(":")
-                field, value = field.strip(), value.strip()
-                if field == "physical id":
-                    physical = value
-                elif field == "core id":
-                    core = value
-                elif not field and physical is not None and core is not None:
-                    cores.add((physical, core))
-                    physical = core = None
-        if physical is not None and core is not None:
-            cores.add((physical, core))
+            cores = count_cores(info.read())
     except OSError:
-        pass
-    return max(1, min(usable, len(cores) or usable))
+        cores = 0
+    return max(1, min(usable, cores or usable))
+
+
+def count_cores(cpuinfo: str) -> int:
+    """Distinct (physical id, core id) pairs in the text of /proc/cpuinfo; 0 if none."""
+    cores = set()
+    for block in cpuinfo.split("\n\n"):
+        fields = dict(
+            (key.strip(), value.strip())
+            for key, _, value in (line.partition(":") for line in block.splitlines())
+        )
+        if "core id" in fields:
+            cores.add((fields.get("physical id", "0"), fields["core id"]))
+    return len(cores)
 
 
 def translator(path: Path, compute_type: str, inter_threads: int = 1) -> Any:
