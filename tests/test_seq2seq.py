@@ -137,9 +137,12 @@ def test_small_vietnamese_model_briefs_the_seed_without_invented_facts(small_mod
 def test_import_does_not_load_torch():
     import subprocess
 
-    code = "import sys, summarizer; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    code = (
+        "import sys, summarizer, summarizer.cli, summarizer.engines.seq2seq; "
+        "print(*(m in sys.modules for m in ('torch', 'transformers', 'ctranslate2')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False"]
 
 
 def _spy_inputs(engine, monkeypatch):
