@@ -1,4 +1,6 @@
-# Set-up and the two everyday commands: `make demo` and `make test`.
+# Set-up and the two everyday commands: `make demo` and `make test`. The environment has the
+# `formats` and `fast` extras a user would install (PDF and web page readers, CTranslate2)
+# and the `dev` extra (the tests need all of them).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev,formats]"
+	$(BIN)/pip install --quiet -e ".[dev,formats,fast]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -3,13 +3,17 @@
     python benchmarks/rouge.py                     # all of val.jsonl; model rows on 300
     python benchmarks/rouge.py --limit 200         # the first 200 articles
     python benchmarks/rouge.py --skip-model        # lead-2 and extractive only
+    python benchmarks/rouge.py --backend torch,ctranslate2 --no-beam   # the two backends
 
 Scores are syllable-level F1 x100 (NFC, lowercased, punctuation split off and dropped),
 averaged over articles; ROUGE-L is the F1 of the longest common subsequence. The model
 rows (the shared vi-t5-news-small: greedy, greedy with the faithfulness guard, beam 4,
 greedy int8) run on the CPU over the first --model-limit articles, and lead-2 and the
-extractive engine are scored on that subset too. Seconds are the time taken to make the
-row's summaries (the guard row: the guard alone, on the greedy summaries).
+extractive engine are scored on that subset too. `--backend` names what runs the model
+(torch, ctranslate2 or auto, each in its default precision: torch fp32, CTranslate2 int8);
+with several, the model rows are made once per backend and named after it, and the
+greedy int8 row is torch's only. Seconds are the time taken to make the row's summaries
+(the guard row: the guard alone, on the greedy summaries).
 """
 
 from __future__ import annotations
@@ -159,14 +163,15 @@ def baseline_rows(articles: list[Article], suffix: str = "") -> list[Row]:
     return rows
 
 
-def model_rows(articles: list[Article], model: Path) -> Iterator[Row]:
-    """The model greedy, greedy with the guard, beam 4 and greedy int8 on the articles."""
+def model_rows(
+    articles: list[Article], model: Path, backend: str = "torch", beam: bool = True
+) -> Iterator[Row]:
+    """The model greedy, greedy with the guard, beam 4 and (torch) greedy int8."""
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
     texts = [a.text for a in articles]
-    name = model.name
 
-    def run(generation: dict, quantize: str = "none") -> tuple[list[str], float]:
+    def run(generation: dict, quantize: str | None = None) -> tuple[list[str], float, str]:
         engine = Seq2SeqEngine(
             model=model,
             device="cpu",
@@ -174,10 +179,12 @@ def model_rows(articles: list[Article], model: Path) -> Iterator[Row]:
             quantize=quantize,
             generation=generation,
             progress=False,
+            backend=backend,
         )
-        return timed(lambda: engine.summarize(texts))
+        summaries, seconds = timed(lambda: engine.summarize(texts))
+        return summaries, seconds, f"{model.name} {engine.backend}"
 
-    greedy, seconds = run({"num_beams": 1})
+    greedy, seconds, name = run({"num_beams": 1})
     yield score(f"{name} greedy", greedy, articles, seconds)
     checked, seconds = timed(
         lambda: [
@@ -192,15 +199,17 @@ def model_rows(articles: list[Article], model: Path) -> Iterator[Row]:
         f"{actions['dropped']} dropped"
     )
     yield score(f"{name} greedy + guard", [r.summary for r in checked], articles, seconds, note)
-    beam, seconds = run({"num_beams": 4})
-    yield score(f"{name} beam 4", beam, articles, seconds)
-    int8, seconds = run({"num_beams": 1}, quantize="int8")
-    yield score(f"{name} greedy int8", int8, articles, seconds)
+    if beam:
+        summaries, seconds, name = run({"num_beams": 4})
+        yield score(f"{name} beam 4", summaries, articles, seconds)
+    if backend == "torch":
+        summaries, seconds, name = run({"num_beams": 1}, quantize="int8")
+        yield score(f"{name} greedy", summaries, articles, seconds)
 
 
 def print_row(row: Row) -> None:
     print(
-        f"{row.name:<40}{row.articles:>9}{row.rouge1:>7.1f}{row.rouge2:>7.1f}"
+        f"{row.name:<48}{row.articles:>9}{row.rouge1:>7.1f}{row.rouge2:>7.1f}"
         f"{row.rouge_l:>7.1f}{row.seconds:>10.1f}",
         flush=True,
     )
@@ -217,13 +226,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", type=Path, default=MODEL, help="seq2seq model folder")
     parser.add_argument("--skip-model", action="store_true", help="lead-2 and extractive only")
+    parser.add_argument(
+        "--backend",
+        default="torch",
+        help="what runs the model, comma-separated: torch, ctranslate2, auto (default torch)",
+    )
+    parser.add_argument("--no-beam", action="store_true", help="leave out the beam 4 rows")
     args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    if not backends or any(b not in ("auto", "torch", "ctranslate2") for b in backends):
+        parser.error(f"--backend {args.backend}: use torch, ctranslate2 and/or auto")
     if not args.data.is_file():
         parser.error(f"{args.data}: not found; pass --data with a vietnews JSONL file")
     articles = load_articles(args.data, args.limit)
     subset = articles[: args.model_limit]
     print(f"{args.data}: {len(articles)} articles")
-    print(f"{'':<40}{'articles':>9}{'R1':>7}{'R2':>7}{'RL':>7}{'seconds':>10}")
+    print(f"{'':<48}{'articles':>9}{'R1':>7}{'R2':>7}{'RL':>7}{'seconds':>10}")
     for row in baseline_rows(articles):
         print_row(row)
     if args.skip_model or not subset:
@@ -233,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(subset) < len(articles):
         for row in baseline_rows(subset, f" (first {len(subset)})"):
             print_row(row)
-    for row in model_rows(subset, args.model):
-        print_row(row)
+    for backend in backends:
+        for row in model_rows(subset, args.model, backend, beam=not args.no_beam):
+            print_row(row)
     return 0
 
 

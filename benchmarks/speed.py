@@ -1,7 +1,7 @@
 """Speed of the seq2seq engine against the naive one-section-at-a-time loop.
 
     .venv/bin/python benchmarks/speed.py                                   # both models, CPU
-    .venv/bin/python benchmarks/speed.py --model small --settings fp32:8,int8:16
+    .venv/bin/python benchmarks/speed.py --model small --settings fp32:8,int8:16,ct2-int8:16
     .venv/bin/python benchmarks/speed.py --device cuda --sections 256 --naive-sections 64
     .venv/bin/python benchmarks/speed.py --model vit5-base --profile int8:16   # where time goes
 
@@ -10,14 +10,17 @@ holds ~500 tokens; 380-440 for the small model, whose input limit is 448). Every
 forces the same output length (min_new_tokens = max_new_tokens = T), greedy, with
 no_repeat_ngram_size 0. The naive baseline is what a user would write: one section at a
 time through `model.generate` in fp32. The engine settings go through `Seq2SeqEngine`
-(length-sorted batches, optional bf16 or int8). Each setting runs in a fresh subprocess,
-so load time and peak RSS are its own and the engine's model cache plays no part.
+(length-sorted batches): torch in fp32, bf16 or int8 (dynamic quantization), or
+CTranslate2 (`ct2-int8`, `ct2-int8_float32`, ...: its compute type). Each setting runs in
+a fresh subprocess, so load time and peak RSS are its own and the engine's model cache
+plays no part. Before the CTranslate2 settings the model is converted once, from scratch,
+into a cache under --cache-dir, and the time that first use takes is printed.
 
 Models: `small` is ../shared/models/vi-t5-news-small; `vit5-base` is a ViT5-base-shaped T5
 with random weights (built once under --cache-dir; speed does not depend on weight values
 when the output length is forced). For the small model the share of sections whose batched
 greedy output (batch 16, the model's normal settings) equals one-at-a-time output is
-printed too, for fp32, int8 and bf16.
+printed too, for torch fp32, int8 and bf16 and CTranslate2 int8 and int8_float32.
 """
 
 from __future__ import annotations
@@ -46,20 +49,26 @@ CACHE = Path(tempfile.gettempdir()) / "summarizer-bench"
 RANDOM_FOLDER = "vit5-base-random"  # the name matches the 'vit5' family in models.toml
 # Section length in tokens (with the end-of-sequence token), per model.
 TARGETS = {"small": (380, 440), "vit5-base": (420, 512)}
+# Engine settings by name: Seq2SeqEngine's backend, dtype, quantize and compute_type.
 PRECISIONS = {
-    "fp32": ("float32", "none"),
-    "bf16": ("bfloat16", "none"),
-    "fp16": ("float16", "none"),
-    "int8": ("float32", "int8"),
+    "fp32": ("torch", "float32", "none", None),
+    "bf16": ("torch", "bfloat16", "none", None),
+    "fp16": ("torch", "float16", "none", None),
+    "int8": ("torch", "float32", "int8", None),
+    "ct2-int8": ("ctranslate2", None, "int8", "int8"),
+    "ct2-int8_float32": ("ctranslate2", None, "int8", "int8_float32"),
+    "ct2-int16": ("ctranslate2", None, "none", "int16"),
+    "ct2-fp32": ("ctranslate2", None, "none", "float32"),
 }
 DEFAULT_SETTINGS = {
-    "cpu": "fp32:8,fp32:16,bf16:8,int8:8,int8:16,int8:32",
+    "cpu": "fp32:8,fp32:16,fp32:32,int8:8,int8:16,int8:32,ct2-int8:8,ct2-int8:16,ct2-int8:32,"
+    "ct2-int8_float32:8,ct2-int8_float32:16,ct2-int8_float32:32",
     "cuda": "bf16:32,bf16:64,bf16:128",
 }
 EQUIVALENCE_BATCH = 16
-# (shown as, dtype, quantize): each checked for batched against one-at-a-time output
-EQUIVALENCE_SETTINGS = [("fp32", "float32", "none"), ("int8", "float32", "int8"),
-                        ("bf16", "bfloat16", "none")]  # fmt: skip
+# each checked for batched against one-at-a-time output (small model)
+EQUIVALENCE_SETTINGS = ["fp32", "int8", "bf16", "ct2-int8", "ct2-int8_float32"]
+CONVERTED = "ct2-cache"  # under --cache-dir: the SUMMARIZER_CACHE of the workers
 WARMUP_SECTIONS = 2
 RESULT_MARK = "@@result "
 VIT5_BASE = {
@@ -231,7 +240,7 @@ def work_engine(spec: dict[str, Any]) -> dict[str, Any]:
 
     device, new = spec["device"], spec["new_tokens"]
     sections = json.loads(Path(spec["sections_file"]).read_text(encoding="utf-8"))
-    dtype, quantize = PRECISIONS[spec["precision"]]
+    backend, dtype, quantize, compute_type = PRECISIONS[spec["precision"]]
     generation = {
         "min_new_tokens": new,
         "max_new_tokens": new,
@@ -247,20 +256,64 @@ def work_engine(spec: dict[str, Any]) -> dict[str, Any]:
         quantize=quantize,
         generation=generation,
         progress=False,
+        backend=backend,
+        compute_type=compute_type,
     )
     _sync(device)
     load_s = time.perf_counter() - start
+    if engine.backend.split("-")[0] != backend or engine.conversion_seconds:
+        raise SystemExit(f"{engine.backend} ran, converted in the timed run: {engine.warnings}")
 
     lengths: set[int] = set()
-    generate = engine.model.generate
+    if backend == "ctranslate2":
+        decode = engine._decode
 
-    def counting_generate(*args: Any, **kwargs: Any) -> Any:
-        out = generate(*args, **kwargs)
-        lengths.add(out.shape[1] - 1)
-        return out
+        def counting_decode(results: list[Any]) -> list[str]:
+            lengths.update(len(r.result().hypotheses[0]) for r in results)
+            return decode(results)
 
-    engine.model.generate = counting_generate  # checks the forced length; nothing else
-    return _timed(engine.summarize, sections, lengths, load_s, device)
+        engine._decode = counting_decode  # checks the forced length; nothing else
+    else:
+        generate = engine.model.generate
+
+        def counting_generate(*args: Any, **kwargs: Any) -> Any:
+            out = generate(*args, **kwargs)
+            lengths.add(out.shape[1] - 1)
+            return out
+
+        engine.model.generate = counting_generate  # checks the forced length; nothing else
+    result = _timed(engine.summarize, sections, lengths, load_s, device)
+    if backend == "ctranslate2":  # intra_threads of CTranslate2, not torch's
+        from summarizer import prompts
+        from summarizer.engines import ct2
+
+        inter = max(1, int(prompts.load("models")["cpu"].get("inter_threads", 1)))
+        result["threads"] = max(1, ct2.physical_cores() // inter)
+    return result
+
+
+def work_convert(spec: dict[str, Any]) -> dict[str, Any]:
+    """The first use of the model with CTranslate2: conversion into an empty cache."""
+    sys.path.insert(0, str(ROOT))
+    import torch  # noqa: F401  (imported before timing, as in the engine worker)
+    import transformers  # noqa: F401
+
+    from summarizer.engines import ct2
+    from summarizer.engines.seq2seq import Seq2SeqEngine
+
+    shutil.rmtree(ct2.cache_root(), ignore_errors=True)
+    start = time.perf_counter()
+    engine = Seq2SeqEngine(model=spec["folder"], device="cpu", backend="ctranslate2",
+                           progress=False)  # fmt: skip
+    first_use_s = time.perf_counter() - start
+    folder = Path(ct2.cache_root())
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    return {
+        "convert_s": engine.conversion_seconds,
+        "first_use_s": first_use_s,
+        "converted_mb": size / 2**20,
+        "ctranslate2": __import__("ctranslate2").__version__,
+    }
 
 
 def _timed(
@@ -342,11 +395,12 @@ def work_profile(spec: dict[str, Any]) -> dict[str, Any]:
     new, batch = spec["new_tokens"], spec["batch"]
     sections = json.loads(Path(spec["sections_file"]).read_text(encoding="utf-8"))
     sections = sections[: max(batch, len(sections) // batch * batch)]
-    dtype, quantize = PRECISIONS[spec["precision"]]
+    _, dtype, quantize, _ = PRECISIONS[spec["precision"]]
     forced = {"min_new_tokens": new, "max_new_tokens": new, "num_beams": 1,
               "no_repeat_ngram_size": 0}  # fmt: skip
     engine = Seq2SeqEngine(model=spec["folder"], device="cpu", batch_size=batch, dtype=dtype,
-                           quantize=quantize, generation=forced, progress=False)  # fmt: skip
+                           quantize=quantize, generation=forced, progress=False,
+                           backend="torch")  # fmt: skip
     model, tokenizer = engine.model, engine.tokenizer
     engine.summarize(sections[:WARMUP_SECTIONS])
 
@@ -404,11 +458,14 @@ def work_equivalence(spec: dict[str, Any]) -> dict[str, Any]:
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
     sections = json.loads(Path(spec["sections_file"]).read_text(encoding="utf-8"))
+    backend, dtype, quantize, compute_type = PRECISIONS[spec["precision"]]
     common = {
         "model": spec["folder"],
         "device": spec["device"],
-        "dtype": spec.get("dtype", "float32"),
-        "quantize": spec.get("quantize", "none"),
+        "backend": backend,
+        "dtype": dtype,
+        "quantize": quantize,
+        "compute_type": compute_type,
         "generation": {"num_beams": 1},
         "progress": False,
     }
@@ -430,6 +487,7 @@ WORKERS = {
     "prepare": work_prepare,
     "naive": work_naive,
     "engine": work_engine,
+    "convert": work_convert,
     "equivalence": work_equivalence,
     "profile": work_profile,
 }
@@ -448,6 +506,8 @@ def worker_main(spec_json: str) -> None:
 
 def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    if spec.get("converted"):
+        env["SUMMARIZER_CACHE"] = spec["converted"]
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
         capture_output=True,
@@ -471,8 +531,8 @@ def parse_settings(text: str, device: str) -> list[tuple[str, int]]:
                 f"bad setting '{item}': use PRECISION:BATCH, PRECISION one of "
                 f"{', '.join(PRECISIONS)}, e.g. fp32:8,int8:16"
             )
-        if precision == "int8" and device.startswith("cuda"):
-            raise argparse.ArgumentTypeError("int8 runs on the CPU only")
+        if device.startswith("cuda") and (precision == "int8" or precision.startswith("ct2")):
+            raise argparse.ArgumentTypeError(f"{precision} runs on the CPU only")
         settings.append((precision, int(batch)))
     return settings
 
@@ -501,6 +561,7 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
         "device": args.device,
         "new_tokens": args.new_tokens,
         "sections_file": str(sections_file),
+        "converted": str(args.cache_dir / CONVERTED / name),
     }
     log(f"[{name}] preparing {args.sections} sections")
     prepared = run_worker(
@@ -516,6 +577,18 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
     if "error" in prepared:
         raise SystemExit(f"[{name}] preparing failed: {prepared['error']}")
     base["limit"] = prepared["limit"]
+
+    conversion = None
+    wanted = [p for p, _ in settings]
+    if name == "small":
+        wanted += EQUIVALENCE_SETTINGS
+    if any(p.startswith("ct2") for p in wanted):
+        log(f"[{name}] converting for CTranslate2 (first use, empty cache) ...")
+        conversion = run_worker({**base, "job": "convert"})
+        if "error" in conversion:
+            log(f"[{name}] conversion failed: {conversion['error']}")
+        else:
+            log(f"[{name}] converted in {conversion['convert_s']:.1f} s")
 
     rows = []
     jobs = [("naive fp32", 1, {"job": "naive", "naive_sections": args.naive_sections})]
@@ -540,10 +613,9 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
 
     equivalence = []
     if name == "small":
-        for weights, dtype, quantize in EQUIVALENCE_SETTINGS:
+        for weights in EQUIVALENCE_SETTINGS:
             log(f"[{name}] greedy equivalence ({weights}), batch {EQUIVALENCE_BATCH} vs 1 ...")
-            job = {"job": "equivalence", "dtype": dtype, "quantize": quantize}
-            result = run_worker({**base, **job})
+            result = run_worker({**base, "job": "equivalence", "precision": weights})
             if "error" in result:
                 log(f"[{name}] greedy equivalence failed: {result['error']}")
             equivalence.append({**result, "weights": weights})
@@ -555,6 +627,7 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
         "rows": rows,
         "equivalence": equivalence,
         "profile": profile,
+        "conversion": conversion,
     }
 
 
@@ -605,6 +678,16 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     for row in rows:
         if "error" in row:
             print(f"{row['setting']} batch {row['batch']}: {row['error'].splitlines()[-1]}")
+    conversion = report.get("conversion")
+    if conversion and "error" in conversion:
+        print(f"CTranslate2 conversion failed: {conversion['error'].splitlines()[-1]}")
+    elif conversion:
+        print(
+            f"first use with CTranslate2 {conversion['ctranslate2']}: converted to int8 in "
+            f"{conversion['convert_s']:.1f} s ({conversion['first_use_s']:.1f} s with loading; "
+            f"{conversion['converted_mb']:.0f} MB in the cache, peak RSS "
+            f"{conversion['peak_rss_mb']:.0f} MB); later uses load the converted model"
+        )
     for equivalence in report["equivalence"]:
         if "error" in equivalence:
             print(f"greedy equivalence failed: {equivalence['error'].splitlines()[-1]}")
@@ -732,6 +815,8 @@ def main(argv: list[str] | None = None) -> None:
             args.profile = parse_settings(args.profile, args.device)[0]
         except (argparse.ArgumentTypeError, IndexError) as exc:
             parser.error(str(exc) or "--profile needs PRECISION:BATCH")
+        if PRECISIONS[args.profile[0]][0] != "torch":
+            parser.error("--profile looks inside torch; give a torch setting such as int8:16")
     models = ["small", "vit5-base"] if args.model == "both" else [args.model]
     reports = [bench_model(name, args, settings) for name in models]
     measured = [r for report in reports for r in report["rows"] if "error" not in r]
@@ -745,9 +830,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"CPU: {cpu_model()}, {os.cpu_count()} logical CPUs")
     threads = sorted({(r["setting"].split()[0], r["threads"]) for r in measured})
     print(
-        "torch threads: "
+        "threads: "
         + ", ".join(f"{kind} {n}" for kind, n in threads)
-        + " (naive: torch's default; engine: set by the engine)"
+        + " (naive: torch's default; engine: set by the engine, for CTranslate2 its "
+        "intra_threads)"
     )
     for report in reports:
         print_report(report, args)

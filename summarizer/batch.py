@@ -7,7 +7,8 @@ the same however it was made:
 - `write_outputs` writes them, each to a temporary file in the same folder and then
   renamed, so an interrupted run leaves no half-written file;
 - `Manifest` appends one JSON line per input to `OUTDIR/manifest.jsonl` as the run goes:
-  `{"input", "outputs", "engine", "model", "warnings", "error", "seconds"}`. Each line
+  `{"input", "outputs", "engine", "model", "backend", "warnings", "error", "seconds"}`
+  (`backend`: what ran the model, e.g. "ctranslate2-int8"; null without one). Each line
   is written whole by one call under a file lock, so several runs into one folder at
   once interleave whole lines, never parts of them.
 """
@@ -129,6 +130,7 @@ def record(
         "outputs": [str(p) for p in targets.values()] if isinstance(result, Briefing) else [],
         "engine": None,
         "model": None,
+        "backend": None,
         "warnings": [],
         "error": None,
         "seconds": round(seconds, 3),
@@ -137,7 +139,12 @@ def record(
         line["outputs"] = [str(p) for p in targets.values()]
         line["skipped"] = True
     if isinstance(result, Briefing):
-        line.update(engine=result.engine, model=result.model, warnings=result.warnings)
+        line.update(
+            engine=result.engine,
+            model=result.model,
+            backend=result.backend,
+            warnings=result.warnings,
+        )
     elif isinstance(result, BaseException):
         line["error"] = str(result)
     return line

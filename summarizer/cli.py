@@ -18,6 +18,7 @@ from summarizer.batch import (
     record,
 )
 from summarizer.budget import DEFAULT_SECONDS
+from summarizer.engines import BACKENDS
 from summarizer.errors import SummarizerError
 from summarizer.load import SUFFIXES, Limits, load_file, load_stdin
 from summarizer.models import Report
@@ -72,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--batch-size", type=int, default=None, help="sections per model call")
     brief.add_argument(
         "--quantize", choices=["int8", "none"], default=None, help="CPU weights: int8 or none"
+    )
+    brief.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=None,
+        help="what runs the model: ctranslate2 (CPU, summarizer[fast]), torch, or auto "
+        "(ctranslate2 on the CPU when installed; the default)",
     )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
     brief.add_argument(
@@ -293,6 +301,7 @@ def _brief(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         guard=not args.no_guard,
         quantize=args.quantize,
+        backend=args.backend,
         progress=False if args.quiet else None,
         time_limit=args.time_limit or None,
         limits=limits,

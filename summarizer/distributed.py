@@ -16,10 +16,10 @@ text (`text-<12 hex digits>`), so rerunning a dataset writes the same files agai
 
 - `brief_dataset(ds, output_dir, ...)` is lazy: it returns a dataset of one row per
   input, the manifest line of that input (`input`, `outputs`, `engine`, `model`,
-  `warnings`, `error`, `seconds`; `outputs` and `warnings` as JSON strings). A pool of
-  `concurrency` actors does the work; each actor builds one `Summarizer` when it starts,
-  so a model is loaded once per actor, and briefs `window` reports per call, with the
-  model calls of those reports batched together. Each briefing is written by the actor
+  `backend`, `warnings`, `error`, `seconds`; `outputs` and `warnings` as JSON strings).
+  A pool of `concurrency` actors does the work; each actor builds one `Summarizer` when
+  it starts, so a model is loaded once per actor, and briefs `window` reports per call,
+  with the model calls of those reports batched together. Each briefing is written by the actor
   that made it, atomically, as in `summarizer.batch`.
 - `write_manifest(rows, output_dir)` appends such rows to `OUTDIR/manifest.jsonl`, the
   file the command line writes, with `outputs` and `warnings` as lists again.
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     import numpy as np
     import ray.data
 
-COLUMNS = ("input", "outputs", "engine", "model", "warnings", "error", "seconds")
+COLUMNS = ("input", "outputs", "engine", "model", "backend", "warnings", "error", "seconds")
 # Manifest fields that are lists, carried through the dataset as JSON strings.
 LIST_COLUMNS = ("outputs", "warnings")
 

@@ -13,3 +13,7 @@ class InputError(SummarizerError):
 
 class ModelError(SummarizerError):
     """A seq2seq model that cannot be loaded or run."""
+
+
+class BackendError(ModelError):
+    """A model backend named explicitly that cannot run here."""

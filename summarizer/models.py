@@ -153,6 +153,8 @@ class Briefing(BaseModel):
     guard_changes: list[GuardChange] = Field(default_factory=list)
     engine: str = "extractive"
     model: str | None = None
+    # what ran the model and in which precision, e.g. "ctranslate2-int8", "torch-float32"
+    backend: str | None = None
     created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     def section(self, kind: PartKind) -> SectionSummary | None:

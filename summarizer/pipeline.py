@@ -11,9 +11,9 @@ from functools import cache
 from summarizer import guard as faithfulness
 from summarizer import prompts
 from summarizer.budget import DEFAULT_SECONDS, Budget
-from summarizer.engines import Engine
+from summarizer.engines import BACKENDS, Engine
 from summarizer.engines.extractive import ExtractiveEngine
-from summarizer.errors import ModelError, SummarizerError
+from summarizer.errors import BackendError, ModelError, SummarizerError
 from summarizer.facts import extract_directives, extract_facts
 from summarizer.load import Limits, load
 from summarizer.models import Briefing, Report, SectionSummary, SegmentedReport
@@ -45,11 +45,14 @@ class Summarizer:
         window: int = 32,
         quantize: str | None = None,
         progress: bool | None = None,
+        backend: str | None = None,
         time_limit: float | None = DEFAULT_SECONDS,
         limits: Limits | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise SummarizerError(f"unknown engine '{engine}'; use one of {', '.join(ENGINES)}")
+        if backend is not None and backend not in BACKENDS:
+            raise SummarizerError(f"unknown backend '{backend}'; use one of {', '.join(BACKENDS)}")
         self.engine_choice = engine
         self.model = model
         self.device = device
@@ -58,6 +61,7 @@ class Summarizer:
         self.local_files_only = local_files_only
         self.quantize = quantize
         self.progress = progress
+        self.backend = backend
         self.window = max(1, window)
         self.time_limit = time_limit
         self.limits = limits or Limits()
@@ -77,21 +81,30 @@ class Summarizer:
         try:
             from summarizer.engines.seq2seq import Seq2SeqEngine
 
-            return Seq2SeqEngine(
+            engine: Engine = Seq2SeqEngine(
                 model=self.model,
                 device=self.device,
                 batch_size=self.batch_size,
                 local_files_only=self.local_files_only,
                 quantize=self.quantize,
                 progress=self.progress,
+                backend=self.backend,
             )
+        except BackendError:
+            raise
         except (ModelError, ImportError) as exc:
             if self.engine_choice == "seq2seq":
                 raise ModelError(str(exc)) from None
-            message = f"seq2seq model unavailable, used the extractive engine instead: {exc}"
-            print(f"summarizer: warning: {message}", file=sys.stderr)
-            self._warnings.append(message)
+            self._warn(f"seq2seq model unavailable, used the extractive engine instead: {exc}")
             return ExtractiveEngine()
+        for message in engine.warnings:
+            self._warn(message)
+        return engine
+
+    def _warn(self, message: str) -> None:
+        """A warning for every briefing of this summarizer, shown on stderr once."""
+        print(f"summarizer: warning: {message}", file=sys.stderr)
+        self._warnings.append(message)
 
     def brief(self, source: Source) -> Briefing:
         """A briefing of one report (text, file path or loaded Report)."""
@@ -214,6 +227,7 @@ class Summarizer:
             source=report.source,
             engine=engine.name,
             model=engine.model_name,
+            backend=engine.backend,
             warnings=list(self._warnings),
         )
         for section, summary in summaries:

@@ -21,6 +21,14 @@ SMALL_MODEL = SHARED / "models" / "vi-t5-news-small"
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Converted models (CTranslate2) go to a folder of this run, not the user's cache."""
+    folder = tmp_path_factory.mktemp("summarizer-cache")
+    os.environ["SUMMARIZER_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed() -> Path:
     """The seed report, or a skip when ../shared is absent."""

@@ -71,7 +71,7 @@ def test_causal_attention_over_many_queries_is_left_to_sdpa():
 def test_the_engine_uses_it_on_the_cpu_and_batching_changes_nothing(tiny_t5):
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
-    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=8)
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=8, backend="torch")
     assert engine.model.config._attn_implementation == cpu_attention.NAME
     texts = [  # unequal lengths: padding in every batch
         "Sáng 11/7, Sở Nông nghiệp tổ chức hội nghị sơ kết công tác 6 tháng đầu năm.",
@@ -81,5 +81,5 @@ def test_the_engine_uses_it_on_the_cpu_and_batching_changes_nothing(tiny_t5):
         "Hội nghị kết thúc.",
     ]
     batched = engine.summarize(texts)
-    single = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1)
+    single = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1, backend="torch")
     assert batched == [single.summarize([t])[0] for t in texts]

@@ -26,7 +26,7 @@ def test_tiny_model_loads_from_folder_and_summarizes_a_batch(tiny_t5):
 def test_batched_greedy_output_equals_one_at_a_time(tiny_t5):
     def engine(batch_size):
         return Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=batch_size,
-                             quantize="none")  # fmt: skip
+                             quantize="none", backend="torch")  # fmt: skip
 
     batched = engine(8).summarize(SECTIONS)
     assert batched == [engine(1).summarize([text])[0] for text in SECTIONS]
@@ -137,9 +137,12 @@ def test_small_vietnamese_model_briefs_the_seed_without_invented_facts(small_mod
 def test_import_does_not_load_torch():
     import subprocess
 
-    code = "import sys, summarizer; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    code = (
+        "import sys, summarizer, summarizer.cli, summarizer.engines.seq2seq; "
+        "print(*(m in sys.modules for m in ('torch', 'transformers', 'ctranslate2')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False"]
 
 
 def _spy_inputs(engine, monkeypatch):
@@ -156,7 +159,7 @@ def _spy_inputs(engine, monkeypatch):
 
 
 def test_a_5000_syllable_section_is_summarized_in_fitting_parts_then_again(tiny_t5, monkeypatch):
-    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=16)
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=16, backend="torch")
     sentences = [
         f"Trong tháng {i % 12 + 1}, xã {i} đã giải ngân {i * 3} tỷ đồng vốn đầu tư công, "
         "hoàn thành việc sửa chữa đường giao thông nông thôn và kênh mương nội đồng."
@@ -178,7 +181,7 @@ def test_a_5000_syllable_section_is_summarized_in_fitting_parts_then_again(tiny_
 def test_cuda_out_of_memory_halves_the_batch_and_keeps_every_output(tiny_t5, monkeypatch):
     import torch
 
-    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=4)
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=4, backend="torch")
     expected = engine.summarize(SECTIONS * 3)
     real_generate = engine.model.generate
     tried: list[int] = []
@@ -202,7 +205,7 @@ def test_cuda_out_of_memory_halves_the_batch_and_keeps_every_output(tiny_t5, mon
 def test_out_of_memory_on_a_single_part_is_a_clear_error(tiny_t5, monkeypatch):
     import torch
 
-    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1)
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=1, backend="torch")
 
     def generate(**kwargs):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
@@ -224,7 +227,7 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tiny_t5, capsys):
 def test_int8_quantization_runs_on_the_cpu_and_bad_options_are_refused(tiny_t5):
     import torch
 
-    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int8")
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int8", backend="torch")
     assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules())
     assert all(engine.summarize(SECTIONS))
     with pytest.raises(ModelError, match="int8"):

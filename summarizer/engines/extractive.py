@@ -23,6 +23,8 @@ class ExtractiveEngine:
 
     name = "extractive"
     model_name = None
+    backend = None
+    warnings: tuple[str, ...] = ()
     batched = False  # nothing is gained by summarizing several reports at once
 
     def __init__(self) -> None:

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import prompts
-from summarizer.errors import ModelError
+from summarizer.engines import BACKENDS, ct2
+from summarizer.errors import BackendError, ModelError
 from summarizer.models import PartKind
 from summarizer.text import normalize_tones, split_sentences
 
 _LOADED: dict[tuple[str, str, str, str | None], tuple[Any, Any]] = {}
+_TRANSLATORS: dict[tuple[str, str, int], tuple[Any, Any, dict[str, Any]]] = {}
 _DTYPES = ("float32", "bfloat16", "float16")
 # Above this many batches a progress bar is shown (on a terminal).
 _PROGRESS_MIN_BATCHES = 3
@@ -90,15 +92,25 @@ def resolve_device(device: str) -> str:
 
 
 class Seq2SeqEngine:
-    """Summarizes texts with an AutoModelForSeq2SeqLM, batched and length-sorted.
+    """Summarizes texts with a Hugging Face encoder-decoder, batched and length-sorted.
 
     All chunks of all texts in one `summarize` call go through the model together, in
-    batches of similar length. `dtype` defaults to bfloat16 on CUDA and float32 on the
-    CPU. `quantize="int8"` (CPU only) applies torch dynamic quantization, one scale per
-    output channel, to the Linear layers; `"none"` keeps the weights as they are; None
-    takes the CPU default of prompts/models.toml. `generation` overrides the generation
-    settings of prompts/models.toml. `progress` shows a bar on stderr (None: only on a
-    terminal and for more than a few batches).
+    batches of similar length. `backend` is "torch" (transformers' AutoModelForSeq2SeqLM),
+    "ctranslate2" (the model converted once for CTranslate2, CPU only, `summarizer[fast]`)
+    or "auto": CTranslate2 on the CPU when it is installed and the model converts, else
+    torch, with the reason in `warnings`; None takes `[cpu] backend` of prompts/models.toml.
+    On the GPU the backend is torch in bfloat16.
+
+    `quantize="int8"` (CPU only) runs the matrix products in int8: with CTranslate2 with
+    a scale per output channel of the weights and per token of the activations, so a
+    text's summary does not depend on the texts batched with it; with torch as dynamic
+    quantization, whose activation scale covers the whole batch. `"none"` keeps float
+    weights; None takes the backend's default of prompts/models.toml (`[cpu.quantize]`).
+    `dtype` (torch) defaults to bfloat16 on CUDA and float32 on the CPU; `compute_type`
+    (CTranslate2: int8, int8_float32, int16 or float32) defaults to int8 when quantized,
+    else float32. `generation` overrides the generation settings of prompts/models.toml.
+    `progress` shows a bar on stderr (None: only on a terminal and for more than a few
+    batches).
     """
 
     name = "seq2seq"
@@ -113,6 +125,8 @@ class Seq2SeqEngine:
         dtype: str | None = None,
         generation: dict[str, Any] | None = None,
         progress: bool | None = None,
+        backend: str | None = None,
+        compute_type: str | None = None,
     ) -> None:
         self.model_name = str(model) if model is not None else default_model()
         self.family = family_for(self.model_name)
@@ -120,40 +134,86 @@ class Seq2SeqEngine:
             raise ModelError(f"{self.model_name}: not supported: {self.family.reason}")
         if batch_size is not None and batch_size < 1:
             raise ModelError(f"batch size must be at least 1, not {batch_size}")
+        cpu = prompts.load("models")["cpu"]
+        backend = backend or cpu["backend"]
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown backend '{backend}'; use {', '.join(BACKENDS)}")
+        if quantize not in (None, "none", "int8"):
+            raise ModelError(f"unknown quantization '{quantize}'; use int8 or none")
+        if dtype is not None and dtype not in _DTYPES:
+            raise ModelError(f"unknown dtype '{dtype}'; use one of {', '.join(_DTYPES)}")
+        if compute_type is not None and compute_type not in ct2.COMPUTE_TYPES:
+            raise ModelError(
+                f"unknown compute type '{compute_type}'; use {', '.join(ct2.COMPUTE_TYPES)}"
+            )
         self.local_files_only = local_files_only
+        if backend == "ctranslate2" and device == "auto":
+            device = "cpu"
         self.device = resolve_device(device)
         cuda = self.device.startswith("cuda")
-        if quantize is None:
-            quantize = "none" if cuda else prompts.load("models")["cpu"]["quantize"]
-        if quantize not in ("none", "int8"):
-            raise ModelError(f"unknown quantization '{quantize}'; use int8 or none")
+        if cuda and backend == "ctranslate2":
+            raise BackendError("the CTranslate2 backend runs on the CPU; use --device cpu")
         if quantize == "int8" and cuda:
             raise ModelError("int8 quantization runs on the CPU only; use --device cpu")
-        self.quantize = None if quantize == "none" else quantize
-        self.dtype = dtype or ("bfloat16" if cuda else "float32")
-        if self.dtype not in _DTYPES:
-            raise ModelError(f"unknown dtype '{self.dtype}'; use one of {', '.join(_DTYPES)}")
+        if backend == "auto" and (cuda or dtype not in (None, "float32")):
+            backend = "torch"  # CTranslate2 here computes on the CPU in int8 or float32
         self.batch_size = batch_size or int(
             prompts.load("models")["batch_size"]["cuda" if cuda else "cpu"]
         )
         self._fits = self.batch_size  # lowered when the GPU runs out of memory
         self.generation = dict(generation or {})
         self.progress = progress
+        self.warnings: list[str] = []
+        self.conversion_seconds = 0.0
+        self._asked = (backend, quantize, dtype, compute_type)
         self.tokenizer, self.model = self._load()
 
+    @property
+    def backend(self) -> str:
+        """What runs the model, with its precision: "ctranslate2-int8", "torch-float32", ..."""
+        if self.runtime == "ctranslate2":
+            return f"ctranslate2-{self.compute_type}"
+        return f"torch-{'int8' if self.quantize else self.dtype}"
+
+    def _settle(self, runtime: str) -> None:
+        """Precision of the chosen runtime: what was asked, else its default."""
+        _, quantize, dtype, compute_type = self._asked
+        cuda = self.device.startswith("cuda")
+        defaults = prompts.load("models")["cpu"]["quantize"]
+        if quantize is None:
+            quantize = "none" if cuda else defaults[runtime]
+        self.runtime = runtime
+        self.quantize = None if quantize == "none" else quantize
+        self.dtype = dtype or ("bfloat16" if cuda else "float32")
+        self.compute_type = compute_type or ("int8" if self.quantize else "float32")
+
     def _load(self) -> tuple[Any, Any]:
-        key = (self.model_name, self.device, self.dtype, self.quantize)
-        if key in _LOADED:
-            return _LOADED[key]
-        import torch
-        from transformers import AutoTokenizer
+        backend = self._asked[0]
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
-        if self.device == "cpu":
-            torch.set_num_threads(os.cpu_count() or 1)
+        self._model_defaults: dict[str, Any] = {}
+        if backend != "torch":
+            missing = ct2.available()
+            if missing is None:
+                try:
+                    tokenizer, translator, self._model_defaults = self._load_ctranslate2()
+                    return tokenizer, translator
+                except ct2.Unsupported as exc:
+                    if backend == "ctranslate2":
+                        message = f"{self.model_name}: {exc}; use --backend torch"
+                        raise BackendError(message) from None
+                    self.warnings.append(f"CTranslate2 not used, torch instead: {exc}")
+            elif backend == "ctranslate2":
+                raise BackendError(f"backend ctranslate2 asked for, but {missing}")
+            else:
+                self.warnings.append(f"CTranslate2 not used, torch instead: {missing}")
+        self._settle("torch")
+        return self._load_torch()
 
+    def _source(self) -> tuple[str, bool]:
+        """The folder or hub id to load from, and whether it is a folder."""
         folder = Path(self.model_name).expanduser()
         is_folder = folder.is_dir()
         looks_like_path = self.model_name.startswith((".", "/", "~")) or (
@@ -161,12 +221,26 @@ class Seq2SeqEngine:
         )
         if not is_folder and looks_like_path:
             raise ModelError(f"{self.model_name}: no such model folder; check the path")
-        source = str(folder) if is_folder else self.model_name
+        return (str(folder) if is_folder else self.model_name), is_folder
+
+    def _attempts(self, is_folder: bool) -> list[bool]:
+        """local_files_only for each try: the local cache, then the hub when allowed."""
+        return [True] if is_folder or self.local_files_only or _offline() else [True, False]
+
+    def _load_torch(self) -> tuple[Any, Any]:
+        key = (self.model_name, self.device, self.dtype, self.quantize)
+        if key in _LOADED:
+            return _LOADED[key]
+        import torch
+        from transformers import AutoTokenizer
+
+        if self.device == "cpu":
+            torch.set_num_threads(os.cpu_count() or 1)
+        source, is_folder = self._source()
         dtype = getattr(torch, self.dtype)
-        attempts = [True] if is_folder or self.local_files_only or _offline() else [True, False]
         error: Exception | None = None
         tokenizer = model = None
-        for local_only in attempts:
+        for local_only in self._attempts(is_folder):
             if not local_only and not _hub_reachable():
                 error = OSError("huggingface.co cannot be reached (offline)")
                 break
@@ -192,6 +266,45 @@ class Seq2SeqEngine:
                 )
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
+
+    def _load_ctranslate2(self) -> tuple[Any, Any, dict[str, Any]]:
+        """The tokenizer, a CTranslate2 translator of the model (converted on first use)
+        and the model's own generation defaults.
+
+        Raises ModelError when the model is not there, ct2.Unsupported when it is but
+        CTranslate2 cannot run it with these settings.
+        """
+        self._settle("ctranslate2")
+        inter_threads = max(1, int(prompts.load("models")["cpu"].get("inter_threads", 1)))
+        key = (self.model_name, self.compute_type, inter_threads)
+        if key in _TRANSLATORS:
+            return _TRANSLATORS[key]
+        from transformers import AutoTokenizer
+
+        source, is_folder = self._source()
+        error: Exception | None = None
+        tokenizer = folder = None
+        for local_only in self._attempts(is_folder):
+            if not local_only and not _hub_reachable():
+                error = OSError("huggingface.co cannot be reached (offline)")
+                break
+            try:
+                tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+                folder = Path(source) if is_folder else ct2.snapshot(source, local_only)
+                break
+            except (OSError, ValueError, KeyError, ImportError) as exc:
+                tokenizer = folder = None
+                error = exc
+        if tokenizer is None or folder is None:
+            raise ModelError(self._load_advice(is_folder, error))
+        defaults = ct2.model_defaults(folder)
+        for kind in (None, "opening", "discussion", "conclusion"):
+            ct2.options({**defaults, **self.settings(kind)})  # a setting it lacks fails now
+        stored = "int8" if self.compute_type.startswith("int8") else self.compute_type
+        path, self.conversion_seconds = ct2.converted(folder, stored, None if is_folder else source)
+        loaded = (tokenizer, ct2.translator(path, self.compute_type, inter_threads), defaults)
+        _TRANSLATORS[key] = loaded
+        return loaded
 
     def _from_pretrained(self, source: str, local_only: bool, dtype: Any) -> Any:
         """The model; on the CPU with the attention of cpu_attention where the model takes it."""
@@ -325,8 +438,17 @@ class Seq2SeqEngine:
         batches = self._batches(items)
         bar = self._progress_bar(len(batches), sum(len(b) for _, b in batches))
         try:
-            for settings, batch in batches:
-                texts = self._generate([items[n][2] for n in batch], settings)
+            if self.runtime == "ctranslate2":
+                # Every batch is handed over at once: with inter_threads > 1 several run
+                # side by side; they come back in order.
+                pending = [(b, self._submit([items[n][2] for n in b], s)) for s, b in batches]
+                done = ((batch, self._decode(results)) for batch, results in pending)
+            else:
+                done = (
+                    (batch, self._generate([items[n][2] for n in batch], settings))
+                    for settings, batch in batches
+                )
+            for batch, texts in done:
                 for n, text in zip(batch, texts, strict=True):
                     outputs[n] = text
                 if bar is not None:
@@ -335,6 +457,23 @@ class Seq2SeqEngine:
             if bar is not None:
                 bar.close()
         return outputs
+
+    def _submit(self, texts: list[str], settings: dict[str, Any]) -> list[Any]:
+        """Start CTranslate2 on one batch; one pending result per text."""
+        encoded = self.tokenizer(
+            [self.family.prefix + text for text in texts],
+            truncation=True,
+            max_length=self.family.max_input_tokens,
+        )["input_ids"]
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+        options = ct2.options({**self._model_defaults, **settings})
+        return self.model.translate_batch(tokens, asynchronous=True, max_input_length=0, **options)
+
+    def _decode(self, results: list[Any]) -> list[str]:
+        """The texts of CTranslate2's pending results, once they are ready."""
+        ids = [self.tokenizer.convert_tokens_to_ids(r.result().hypotheses[0]) for r in results]
+        decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+        return [" ".join(text.split()) for text in decoded]
 
     def _encode_each(self, encoded: Any) -> dict[str, Any]:
         """generate() inputs with the encoder run on each text by itself, without padding.
