@@ -10,7 +10,7 @@ holds ~500 tokens; 380-440 for the small model, whose input limit is 448). Every
 forces the same output length (min_new_tokens = max_new_tokens = T), greedy, with
 no_repeat_ngram_size 0. The naive baseline is what a user would write: one section at a
 time through `model.generate` in fp32. The engine settings go through `Seq2SeqEngine`
-(length-sorted batches): torch in fp32, bf16 or int8 (dynamic quantization), or
+(length-sorted batches): torch in fp32, bf16 or int8 (int8 inputs scaled per row), or
 CTranslate2 (`ct2-int8`, `ct2-int8_float32`, ...: its compute type). Each setting runs in
 a fresh subprocess, so load time and peak RSS are its own and the engine's model cache
 plays no part. Before the CTranslate2 settings the model is converted once, from scratch,
@@ -367,10 +367,9 @@ def _machine_rates(quantize: str | None, dtype: str) -> dict[str, float]:
     m, k, n = 512, 768, 3072
     layer = torch.nn.Sequential(torch.nn.Linear(k, n, bias=False)).to(getattr(torch, dtype))
     if quantize == "int8":
-        quantization = torch.ao.quantization
-        layer = quantization.quantize_dynamic(
-            layer, {torch.nn.Linear: quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8
-        )
+        from summarizer.engines import row_int8
+
+        layer = row_int8.quantize(layer)
     x = torch.randn(m, k, dtype=getattr(torch, dtype))
     with torch.inference_mode():
         layer(x)

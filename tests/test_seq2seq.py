@@ -225,10 +225,10 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tiny_t5, capsys):
 
 
 def test_int8_quantization_runs_on_the_cpu_and_bad_options_are_refused(tiny_t5):
-    import torch
+    from summarizer.engines.row_int8 import RowInt8Linear
 
     engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int8", backend="torch")
-    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules())
+    assert any(isinstance(m, RowInt8Linear) for m in engine.model.modules())
     assert all(engine.summarize(SECTIONS))
     with pytest.raises(ModelError, match="int8"):
         Seq2SeqEngine(model=str(tiny_t5), device="cpu", quantize="int4")
@@ -266,3 +266,27 @@ def test_command_line_int8_and_quiet(tiny_t5, tmp_path, capsys):
     assert code == 0
     assert capsys.readouterr().err == ""
     assert (tmp_path / "out" / "bao-cao.json").exists()
+
+
+def test_the_cpu_default_is_int8_and_a_summary_does_not_depend_on_its_batch(tiny_t5):
+    engine = Seq2SeqEngine(model=str(tiny_t5), device="cpu", batch_size=8)
+    assert engine.backend == "torch-int8"
+    texts = [text * n for text in SECTIONS for n in (1, 2, 3)]  # lengths that differ
+    batched = engine.summarize(texts)
+    assert all(batched)
+    assert batched == [engine.summarize([text])[0] for text in texts]
+
+
+def test_row_int8_layers_give_each_row_what_it_gives_alone():
+    import torch
+
+    from summarizer.engines.row_int8 import RowInt8Linear
+
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(64, 32)
+    layer = RowInt8Linear(linear)
+    rows = torch.randn(9, 64) * torch.logspace(-2, 2, 9).unsqueeze(1)  # scales far apart
+    together = layer(rows)
+    assert torch.equal(together, torch.cat([layer(row.unsqueeze(0)) for row in rows]))
+    exact = linear(rows)
+    assert torch.allclose(together, exact, rtol=0.05, atol=0.05 * exact.abs().max().item())

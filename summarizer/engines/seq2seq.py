@@ -7,7 +7,6 @@ import re
 import socket
 import sys
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,15 +254,9 @@ class Seq2SeqEngine:
             raise ModelError(self._load_advice(is_folder, error))
         model.to(self.device).eval()
         if self.quantize == "int8":
-            with warnings.catch_warnings():  # torch notes its move to torchao on every call
-                warnings.simplefilter("ignore")
-                quantization = torch.ao.quantization
-                model = quantization.quantize_dynamic(
-                    model,
-                    {torch.nn.Linear: quantization.per_channel_dynamic_qconfig},
-                    dtype=torch.qint8,
-                    inplace=True,
-                )
+            from summarizer.engines import row_int8
+
+            model = row_int8.quantize(model)
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
