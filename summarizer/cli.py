@@ -78,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
         "--backend",
         choices=BACKENDS,
         default=None,
-        help="what runs the model: ctranslate2 (CPU, summarizer[fast]), torch, or auto "
-        "(ctranslate2 on the CPU when installed; the default)",
+        help="what runs the model on the CPU: torch (the default), ctranslate2 "
+        "(summarizer[fast], less memory), or auto (ctranslate2 when installed)",
     )
     brief.add_argument("--profile", type=Path, default=None, help="TOML file of briefing wording")
     brief.add_argument(
@@ -136,6 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--engine", default="auto", choices=ENGINES)
     digest.add_argument("--model", default=None, help="hub id or local folder of a seq2seq model")
     digest.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    digest.add_argument(
+        "--quantize", choices=["int8", "none"], default=None, help="CPU weights: int8 or none"
+    )
+    digest.add_argument("--backend", choices=BACKENDS, default=None, help="as for brief")
     digest.add_argument("--profile", type=Path, default=None, help="TOML file of wording")
     digest.add_argument(
         "--template", type=Path, default=None, help="the agency's letterhead .docx/.dotx"
@@ -393,6 +397,8 @@ def _digest(args: argparse.Namespace) -> int:
         engine=args.engine,
         model=args.model,
         device=args.device,
+        quantize=args.quantize,
+        backend=args.backend,
         progress=False if args.quiet else None,
         time_limit=args.time_limit or None,
         limits=limits,

@@ -276,3 +276,18 @@ def test_small_model_int8_summaries_of_a_part_do_not_depend_on_the_batch(
     summaries = batched.summarize(texts)
     same = sum(a == single.summarize([t])[0] for a, t in zip(summaries, texts, strict=True))
     assert same >= least  # the default: all of them
+
+
+def test_digest_takes_the_backend_option_too(tiny_t5, tmp_path, cache, monkeypatch, capsys):
+    from summarizer.cli import main
+
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)
+    report = tmp_path / "bao-cao.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "tong-hop.docx"
+    args = ["digest", str(report), "-o", str(out), "--engine", "seq2seq", "--model",
+            str(tiny_t5), "--device", "cpu", "-q"]  # fmt: skip
+    assert main([*args, "--backend", "ctranslate2"]) == 1  # the report is not briefed
+    assert "pip install 'summarizer[fast]'" in capsys.readouterr().err
+    assert main([*args, "--backend", "torch", "--quantize", "none"]) == 0
+    assert out.is_file()
