@@ -5,7 +5,9 @@
 The PDFs are made here by LibreOffice from the example reports and the seed: typed as a
 report in Word would be (Times New Roman 14 and DejaVu Sans 12, justified, first-line
 indent, a running header and page numbers on a long one, two columns on another), and
-the example minutes .docx as it is (a layout table of two header blocks). Each library's
+the example minutes .docx as it is (a layout table of two header blocks), and, when
+Chromium is installed, a portal page (tests/formats.portal_html) printed to PDF by it.
+Each library's
 raw page text is compared with the words of the source:
 
 - words: share of the source's words found in the text (as a multiset);
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,11 +41,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarizer import Summarizer  # noqa: E402
 from summarizer.load import load_file  # noqa: E402
-from tests.formats import HEADER, convert, in_two_columns, soffice, typed_docx  # noqa: E402
+from tests.formats import (  # noqa: E402
+    HEADER,
+    convert,
+    in_two_columns,
+    portal_html,
+    soffice,
+    typed_docx,
+)
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_b3b1cc480d78469e.txt"
 EXAMPLES = ROOT / "examples"
+PRINTED = "portal page, Chromium print"
 
 
 def make_pdfs(folder: Path) -> list[tuple[str, Path, list[str]]]:
@@ -66,6 +79,25 @@ def make_pdfs(folder: Path) -> list[tuple[str, Path, list[str]]]:
     minutes = EXAMPLES / "bien-ban-hop-giao-ban.docx"
     lines = [p.text for p in load_file(minutes).paragraphs]
     cases.append(("minutes .docx (tables)", convert(minutes, "pdf", folder), lines))
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser:  # a portal page printed to PDF by a browser (Skia), menus and all
+        lines = [p.text for p in load_file(sources[0]).paragraphs]
+        page = folder / "portal.html"
+        page.write_text(
+            portal_html(lines, title=1, body=range(2, 11), captions={3, 6, 9},
+                        published="2025-07-11T16:40:00+07:00"),
+            encoding="utf-8",
+        )  # fmt: skip
+        printed = folder / "portal-chromium.pdf"
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={folder / 'chromium'}",
+             f"--print-to-pdf={printed}", page.as_uri()],
+            capture_output=True, timeout=120, check=False,
+        )  # fmt: skip
+        if printed.is_file():
+            cases.append((PRINTED, printed, lines))
     return cases
 
 
@@ -185,6 +217,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:16} mean {sum(times) / len(times) * 1000:.1f} ms/page")
     print("\nsummarizer.load (pdfplumber, text flow, paragraphs rebuilt, chrome dropped):")
     for case, pdf, lines in cases:
+        if case == PRINTED:  # the page's menus are in it: its briefing is what counts
+            engine = Summarizer(engine="extractive")
+            got, want = engine.brief(pdf), engine.brief(EXAMPLES / "hoi-nghi-so-ket-6-thang.txt")
+            same = got.facts == want.facts and [(s.kind, s.summary) for s in got.sections] == [
+                (s.kind, s.summary) for s in want.sections
+            ]
+            print(f"{case:28} briefing (facts, sections) {'the same as' if same else 'NOT'} "
+                  "the .txt's")  # fmt: skip
+            continue
         start = time.perf_counter()
         got = [p.text for p in load_file(pdf).paragraphs]
         seconds = time.perf_counter() - start
