@@ -222,9 +222,20 @@ class Seq2SeqEngine:
             raise ModelError(f"{self.model_name}: no such model folder; check the path")
         return (str(folder) if is_folder else self.model_name), is_folder
 
-    def _attempts(self, is_folder: bool) -> list[bool]:
-        """local_files_only for each try: the local cache, then the hub when allowed."""
-        return [True] if is_folder or self.local_files_only or _offline() else [True, False]
+    def _first_that_loads(self, is_folder: bool, load) -> Any:
+        """`load(local_only)` from the local cache, then from the hub when allowed and
+        reachable; a ModelError that says what to do when neither works."""
+        attempts = [True] if is_folder or self.local_files_only or _offline() else [True, False]
+        error: Exception | None = None
+        for local_only in attempts:
+            if not local_only and not _hub_reachable():
+                error = OSError("huggingface.co cannot be reached (offline)")
+                break
+            try:
+                return load(local_only)
+            except (OSError, ValueError, KeyError, ImportError) as exc:
+                error = exc
+        raise ModelError(self._load_advice(is_folder, error))
 
     def _load_torch(self) -> tuple[Any, Any]:
         key = (self.model_name, self.device, self.dtype, self.quantize)
@@ -237,21 +248,12 @@ class Seq2SeqEngine:
             torch.set_num_threads(os.cpu_count() or 1)
         source, is_folder = self._source()
         dtype = getattr(torch, self.dtype)
-        error: Exception | None = None
-        tokenizer = model = None
-        for local_only in self._attempts(is_folder):
-            if not local_only and not _hub_reachable():
-                error = OSError("huggingface.co cannot be reached (offline)")
-                break
-            try:
-                tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-                model = self._from_pretrained(source, local_only, dtype)
-                break
-            except (OSError, ValueError, KeyError, ImportError) as exc:
-                tokenizer = model = None
-                error = exc
-        if tokenizer is None or model is None:
-            raise ModelError(self._load_advice(is_folder, error))
+
+        def load(local_only: bool) -> tuple[Any, Any]:
+            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+            return tokenizer, self._from_pretrained(source, local_only, dtype)
+
+        tokenizer, model = self._first_that_loads(is_folder, load)
         model.to(self.device).eval()
         if self.quantize == "int8":
             from summarizer.engines import row_int8
@@ -275,21 +277,12 @@ class Seq2SeqEngine:
         from transformers import AutoTokenizer
 
         source, is_folder = self._source()
-        error: Exception | None = None
-        tokenizer = folder = None
-        for local_only in self._attempts(is_folder):
-            if not local_only and not _hub_reachable():
-                error = OSError("huggingface.co cannot be reached (offline)")
-                break
-            try:
-                tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-                folder = Path(source) if is_folder else ct2.snapshot(source, local_only)
-                break
-            except (OSError, ValueError, KeyError, ImportError) as exc:
-                tokenizer = folder = None
-                error = exc
-        if tokenizer is None or folder is None:
-            raise ModelError(self._load_advice(is_folder, error))
+
+        def load(local_only: bool) -> tuple[Any, Path]:
+            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+            return tokenizer, Path(source) if is_folder else ct2.snapshot(source, local_only)
+
+        tokenizer, folder = self._first_that_loads(is_folder, load)
         defaults = ct2.model_defaults(folder)
         for kind in (None, "opening", "discussion", "conclusion"):
             ct2.options({**defaults, **self.settings(kind)})  # a setting it lacks fails now
