@@ -77,11 +77,22 @@ def made(tmp_path_factory) -> dict[str, Path]:
     for name in ("bien-ban", "hoi-nghi"):
         files[f"{name}.doc"] = convert(folder / f"{name}.docx", "doc", folder)
         files[f"{name}.odt"] = convert(folder / f"{name}.docx", "odt", folder)
+        files[f"{name}.rtf"] = convert(folder / f"{name}.docx", "rtf", folder)
     return files
 
 
 def test_every_format_has_its_reader():
-    assert set(SUFFIXES) >= {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".odt"}
+    assert set(SUFFIXES) >= {
+        ".txt",
+        ".md",
+        ".docx",
+        ".pdf",
+        ".html",
+        ".htm",
+        ".doc",
+        ".odt",
+        ".rtf",
+    }
 
 
 # --- PDF --------------------------------------------------------------------------------
@@ -194,7 +205,9 @@ def test_without_pdfplumber_a_pdf_names_the_extra_to_install(tmp_path, monkeypat
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("made_name", ["bien-ban.doc", "bien-ban.odt", "hoi-nghi.doc"])
+@pytest.mark.parametrize(
+    "made_name", ["bien-ban.doc", "bien-ban.odt", "bien-ban.rtf", "hoi-nghi.doc", "hoi-nghi.rtf"]
+)
 def test_word_97_and_opendocument_files_give_the_same_briefing(made, made_name):
     name = made_name.split(".")[0]
     source = SOURCES[name] if name == "bien-ban" else made[f"{name}.pdf"].with_suffix(".docx")

@@ -2,8 +2,8 @@
 
 One reader per file format, each a module of this package with `SUFFIXES` and
 `read(data, name, limits, suffix) -> str` (the report's text, one paragraph per line):
-`text` (.txt, .md), `docx`, `pdf`, `html` (.html, .htm) and `office` (.doc, .odt through
-LibreOffice). A module added here with those two names is a new format. Readers that
+`text` (.txt, .md), `docx`, `pdf`, `html` (.html, .htm) and `office` (.doc, .odt, .rtf
+through LibreOffice). A module added here with those two names is a new format. Readers that
 need an optional library import it when they read, and say which extra installs it.
 """
 
@@ -31,7 +31,7 @@ __all__ = [
 ]  # fmt: skip
 
 # the formats whose files are measured against Limits.document_bytes, not Limits.bytes
-_DOCUMENTS = (".pdf", ".html", ".htm", ".doc", ".odt")
+_DOCUMENTS = (".pdf", ".html", ".htm", ".doc", ".odt", ".rtf")
 
 
 @cache

@@ -19,7 +19,7 @@ class Limits:
     """
 
     bytes: int = 5_000_000  # size of a text or Word file, or of standard input
-    document_bytes: int = 50_000_000  # a .pdf, .html, .doc or .odt file (images, markup)
+    document_bytes: int = 50_000_000  # a .pdf, .html, .doc, .odt or .rtf file (images, markup)
     pages: int = 2_000  # a .pdf: its pages
     unzipped: int = 50_000_000  # a .docx: the size of all its parts unpacked
     entries: int = 2_000  # a .docx: the files in its archive

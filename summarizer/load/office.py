@@ -1,4 +1,4 @@
-"""Word 97-2003 (.doc) and OpenDocument (.odt) files, converted to .docx by LibreOffice.
+"""Word 97-2003 (.doc), OpenDocument (.odt) and RTF files, converted to .docx by LibreOffice.
 
 LibreOffice (`soffice --headless`) is run with a profile of its own in a scratch folder,
 at most CONVERT_SECONDS per file; the .docx it writes is read like any other. Without
@@ -17,13 +17,14 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.load import docx
 from summarizer.load.limits import Limits
 
-SUFFIXES = (".doc", ".odt")
+SUFFIXES = (".doc", ".odt", ".rtf")
+_KINDS = {".doc": "Word 97-2003", ".odt": "OpenDocument", ".rtf": "Rich Text (RTF)"}
 CONVERT_SECONDS = 120
 
 
 def read(data: bytes, name: str, limits: Limits, suffix: str) -> str:
-    """The text of a .doc or .odt file, through its .docx conversion."""
-    kind = "Word 97-2003" if suffix == ".doc" else "OpenDocument"
+    """The text of a .doc, .odt or .rtf file, through its .docx conversion."""
+    kind = _KINDS[suffix]
     if soffice() is None:
         raise InputError(
             f"{name}: reading a {kind} file needs LibreOffice; install it (Debian: apt-get "
