@@ -280,6 +280,28 @@ def test_the_page_date_is_the_dateline(tmp_path):
     assert _lines(path)[0] == "11/07/2025"
 
 
+@needs_libreoffice
+def test_minutes_saved_as_a_web_page_give_the_briefing_of_the_docx(made, tmp_path):
+    source = SOURCES["bien-ban"]
+    page = convert(made["bien-ban.pdf"].with_suffix(".docx"), "html", tmp_path)
+    assert 'name="created"' in page.read_text(encoding="utf-8")  # the file's date only
+    assert _lines(page) == _lines(source)  # header table a line per paragraph, no dateline
+    _same_briefing(page, source)
+
+
+def test_a_publication_date_given_as_structured_data_is_the_dateline(tmp_path):
+    page, _ = _page("hoi-nghi")
+    meta = '<meta property="article:published_time" content="2025-07-11T16:40:00+07:00">'
+    data = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2025-07-12T08:00:00+07:00"}</script>'
+    )
+    page = page.replace(meta, data)
+    path = tmp_path / "trang.html"
+    path.write_text(page, encoding="utf-8")
+    assert _lines(path)[0] == "12/07/2025"
+
+
 def test_a_page_without_an_article_is_a_clear_error(tmp_path):
     path = tmp_path / "trang-chu.html"  # a page whose article a script would have loaded
     path.write_text(
