@@ -2,16 +2,13 @@
 
 `typed_docx` lays the lines out as a report typed in Word: A4, Times New Roman 14,
 justified paragraphs with a first-line indent, a running header and a page number in the
-footer. `convert` turns a file into another format with LibreOffice (`soffice`), as an
-office does when it exports a PDF or saves in the Word 97-2003 format.
+footer. `convert` (the library's own, summarizer.load.office) turns a file into another
+format with LibreOffice, as an office does when it exports a PDF or saves as .doc.
 """
 
 from __future__ import annotations
 
-import shutil
 import struct
-import subprocess
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -21,12 +18,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+# LibreOffice, as the library runs it: `convert(source, fmt, folder)`, `soffice()`
+from summarizer.load.office import convert, soffice  # noqa: F401
+
 HEADER = "UBND TỈNH THÁI HÒA - VĂN PHÒNG"
-
-
-def soffice() -> str | None:
-    """The LibreOffice command, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def typed_docx(lines: list[str], path: Path, *, font: str = "Times New Roman",
@@ -77,23 +72,6 @@ def _page_field(paragraph) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
-
-
-def convert(source: Path, fmt: str, folder: Path) -> Path:
-    """`source` converted by LibreOffice into `folder` as `fmt` (pdf, doc, odt, docx)."""
-    command = soffice()
-    if command is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        subprocess.run(
-            [command, f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", fmt, "--outdir", str(folder), str(source)],
-            capture_output=True, timeout=180, check=True,
-        )  # fmt: skip
-    made = folder / f"{source.stem}.{fmt}"
-    if not made.is_file():
-        raise RuntimeError(f"LibreOffice did not convert {source} to {fmt}")
-    return made
 
 
 def portal_html(lines: list[str], *, title: int | None, body: range, captions: set[int],

@@ -284,14 +284,7 @@ def _grid(document, table) -> None:
         return
     except KeyError:
         pass
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
+    _borders(table, val="single", sz="4", color="000000")
 
 
 def _page_setup(document) -> None:
@@ -376,16 +369,21 @@ def _text_width(text: str, size_pt: float, case: str) -> Length:
 def _borderless_table(document, widths: tuple[Length, Length]):
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
-    properties = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    properties.append(borders)
+    _borders(table, val="nil")
     for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = cell.width = width
     return table
+
+
+def _borders(table, **attributes: str) -> None:
+    """The same border on every edge and between all cells of a table."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for name, value in attributes.items():
+            element.set(qn(f"w:{name}"), value)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
 
 
 def _rule(cell, cell_width: Length, length: Length) -> None:
