@@ -10,10 +10,10 @@ averaged over articles; ROUGE-L is the F1 of the longest common subsequence. The
 rows (the shared vi-t5-news-small: greedy, greedy with the faithfulness guard, beam 4,
 greedy int8) run on the CPU over the first --model-limit articles, and lead-2 and the
 extractive engine are scored on that subset too. `--backend` names what runs the model
-(torch, ctranslate2 or auto, each in its default precision: torch fp32, CTranslate2 int8);
-with several, the model rows are made once per backend and named after it, and the
-greedy int8 row is torch's only. Seconds are the time taken to make the row's summaries
-(the guard row: the guard alone, on the greedy summaries).
+(torch, ctranslate2 or auto; torch's greedy, guard and beam rows in fp32, CTranslate2's
+in int8); with several, the model rows are made once per backend and named after it, and
+the greedy int8 row (torch's CPU default) is torch's only. Seconds are the time taken to
+make the row's summaries (the guard row: the guard alone, on the greedy summaries).
 """
 
 from __future__ import annotations
@@ -184,7 +184,8 @@ def model_rows(
         summaries, seconds = timed(lambda: engine.summarize(texts))
         return summaries, seconds, f"{model.name} {engine.backend}"
 
-    greedy, seconds, name = run({"num_beams": 1})
+    full = "none" if backend == "torch" else None  # torch's int8 row comes last
+    greedy, seconds, name = run({"num_beams": 1}, quantize=full)
     yield score(f"{name} greedy", greedy, articles, seconds)
     checked, seconds = timed(
         lambda: [
@@ -200,7 +201,7 @@ def model_rows(
     )
     yield score(f"{name} greedy + guard", [r.summary for r in checked], articles, seconds, note)
     if beam:
-        summaries, seconds, name = run({"num_beams": 4})
+        summaries, seconds, name = run({"num_beams": 4}, quantize=full)
         yield score(f"{name} beam 4", summaries, articles, seconds)
     if backend == "torch":
         summaries, seconds, name = run({"num_beams": 1}, quantize="int8")

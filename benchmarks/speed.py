@@ -13,8 +13,10 @@ time through `model.generate` in fp32. The engine settings go through `Seq2SeqEn
 (length-sorted batches): torch in fp32, bf16 or int8 (int8 inputs scaled per row), or
 CTranslate2 (`ct2-int8`, `ct2-int8_float32`, ...: its compute type). Each setting runs in
 a fresh subprocess, so load time and peak RSS are its own and the engine's model cache
-plays no part. Before the CTranslate2 settings the model is converted once, from scratch,
-into a cache under --cache-dir, and the time that first use takes is printed.
+plays no part. Before the int8 settings the model is prepared once, from scratch, into a
+cache under --cache-dir (converted for CTranslate2; for torch int8, its quantized weights
+written), and the time and peak RSS of that first use are printed: the timed runs load
+what was prepared, as every use after the first does.
 
 Models: `small` is ../shared/models/vi-t5-news-small; `vit5-base` is a ViT5-base-shaped T5
 with random weights (built once under --cache-dir; speed does not depend on weight values
@@ -293,26 +295,29 @@ def work_engine(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def work_convert(spec: dict[str, Any]) -> dict[str, Any]:
-    """The first use of the model with CTranslate2: conversion into an empty cache."""
+    """The first use of the model with CTranslate2 (conversion) or torch int8 (quantized
+    weights written), into an empty cache."""
     sys.path.insert(0, str(ROOT))
     import torch  # noqa: F401  (imported before timing, as in the engine worker)
     import transformers  # noqa: F401
 
-    from summarizer.engines import ct2
+    from summarizer.engines import model_cache
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
-    shutil.rmtree(ct2.cache_root(), ignore_errors=True)
+    backend = spec["backend"]
+    folder = model_cache.root("ct2" if backend == "ctranslate2" else "int8")
+    shutil.rmtree(folder, ignore_errors=True)
     start = time.perf_counter()
-    engine = Seq2SeqEngine(model=spec["folder"], device="cpu", backend="ctranslate2",
+    engine = Seq2SeqEngine(model=spec["folder"], device="cpu", backend=backend, quantize="int8",
                            progress=False)  # fmt: skip
     first_use_s = time.perf_counter() - start
-    folder = Path(ct2.cache_root())
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    library = "ctranslate2" if backend == "ctranslate2" else "torch"
     return {
         "convert_s": engine.conversion_seconds,
         "first_use_s": first_use_s,
         "converted_mb": size / 2**20,
-        "ctranslate2": __import__("ctranslate2").__version__,
+        "library": f"{library} {__import__(library).__version__}",
     }
 
 
@@ -338,7 +343,7 @@ def _timed(
 
 # Operator names of the profile, by what they do.
 OP_GROUPS = [
-    ("matrix products of Linear layers", ("linear", "addmm", "mm", "matmul")),
+    ("matrix products of Linear layers", ("linear", "addmm", "mm", "_int_mm", "matmul")),
     ("attention", ("attention", "bmm", "softmax", "masked_fill")),
     ("self-attention cache growth", ("cat",)),
     ("choosing the next token", ("where", "argmax", "isin", "topk")),
@@ -577,17 +582,20 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
         raise SystemExit(f"[{name}] preparing failed: {prepared['error']}")
     base["limit"] = prepared["limit"]
 
-    conversion = None
+    conversions = {}
     wanted = [p for p, _ in settings]
     if name == "small":
         wanted += EQUIVALENCE_SETTINGS
-    if any(p.startswith("ct2") for p in wanted):
-        log(f"[{name}] converting for CTranslate2 (first use, empty cache) ...")
-        conversion = run_worker({**base, "job": "convert"})
+    for backend, prefix in (("ctranslate2", "ct2"), ("torch", "int8")):
+        if not any(p.startswith(prefix) for p in wanted):
+            continue
+        log(f"[{name}] first use of {backend} int8 (empty cache) ...")
+        conversion = run_worker({**base, "job": "convert", "backend": backend})
+        conversions[backend] = conversion
         if "error" in conversion:
-            log(f"[{name}] conversion failed: {conversion['error']}")
+            log(f"[{name}] first use of {backend} int8 failed: {conversion['error']}")
         else:
-            log(f"[{name}] converted in {conversion['convert_s']:.1f} s")
+            log(f"[{name}] prepared in {conversion['convert_s']:.1f} s")
 
     rows = []
     jobs = [("naive fp32", 1, {"job": "naive", "naive_sections": args.naive_sections})]
@@ -626,7 +634,7 @@ def bench_model(name: str, args: argparse.Namespace, settings: list[tuple[str, i
         "rows": rows,
         "equivalence": equivalence,
         "profile": profile,
-        "conversion": conversion,
+        "conversions": conversions,
     }
 
 
@@ -677,15 +685,15 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     for row in rows:
         if "error" in row:
             print(f"{row['setting']} batch {row['batch']}: {row['error'].splitlines()[-1]}")
-    conversion = report.get("conversion")
-    if conversion and "error" in conversion:
-        print(f"CTranslate2 conversion failed: {conversion['error'].splitlines()[-1]}")
-    elif conversion:
+    for backend, conversion in report.get("conversions", {}).items():
+        if "error" in conversion:
+            print(f"first use of {backend} int8 failed: {conversion['error'].splitlines()[-1]}")
+            continue
         print(
-            f"first use with CTranslate2 {conversion['ctranslate2']}: converted to int8 in "
+            f"first use with {conversion['library']}: int8 weights prepared in "
             f"{conversion['convert_s']:.1f} s ({conversion['first_use_s']:.1f} s with loading; "
             f"{conversion['converted_mb']:.0f} MB in the cache, peak RSS "
-            f"{conversion['peak_rss_mb']:.0f} MB); later uses load the converted model"
+            f"{conversion['peak_rss_mb']:.0f} MB); later uses load them from the cache"
         )
     for equivalence in report["equivalence"]:
         if "error" in equivalence:

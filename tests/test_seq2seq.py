@@ -290,3 +290,68 @@ def test_row_int8_layers_give_each_row_what_it_gives_alone():
     assert torch.equal(together, torch.cat([layer(row.unsqueeze(0)) for row in rows]))
     exact = linear(rows)
     assert torch.allclose(together, exact, rtol=0.05, atol=0.05 * exact.abs().max().item())
+
+
+def _int8_engine(model, **options):
+    return Seq2SeqEngine(model=str(model), device="cpu", quantize="int8", backend="torch",
+                         progress=False, **options)  # fmt: skip
+
+
+def test_int8_weights_are_prepared_once_and_later_loads_skip_the_float_model(
+    tiny_t5, tmp_path, monkeypatch
+):
+    from transformers import AutoModelForSeq2SeqLM
+
+    from summarizer.engines import seq2seq
+
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    first = _int8_engine(tiny_t5)
+    expected = first.summarize(SECTIONS)
+    assert first.conversion_seconds > 0
+    (prepared,) = (tmp_path / "cache" / "int8").iterdir()
+    assert (prepared / "model.safetensors").is_file()
+
+    def no_float_model(*args, **kwargs):
+        raise AssertionError("the float32 model was loaded again")
+
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    monkeypatch.setattr(AutoModelForSeq2SeqLM, "from_pretrained", no_float_model)
+    again = _int8_engine(tiny_t5)
+    assert again.summarize(SECTIONS) == expected
+    assert again.conversion_seconds == 0
+    assert [p.name for p in (tmp_path / "cache" / "int8").iterdir()] == [prepared.name]
+
+
+def test_a_changed_model_or_a_damaged_cache_is_prepared_again(tiny_t5, tmp_path, monkeypatch):
+    import shutil
+
+    from summarizer.engines import seq2seq
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_t5, model)
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    expected = _int8_engine(model).summarize(SECTIONS)
+    (prepared,) = (tmp_path / "cache" / "int8").iterdir()
+    (prepared / "model.safetensors").write_bytes(b"not weights")  # damaged on disk
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    assert _int8_engine(model).summarize(SECTIONS) == expected
+    assert (prepared / "model.safetensors").stat().st_size > 1000  # prepared again
+    config = model / "config.json"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    changed = _int8_engine(model)
+    assert changed.summarize(SECTIONS) == expected
+    assert changed.conversion_seconds > 0
+    assert len(list((tmp_path / "cache" / "int8").iterdir())) == 2
+
+
+def test_int8_runs_when_the_cache_cannot_be_written(tiny_t5, tmp_path, monkeypatch):
+    from summarizer.engines import seq2seq
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(blocked))
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    assert all(_int8_engine(tiny_t5).summarize(SECTIONS))

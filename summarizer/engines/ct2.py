@@ -1,26 +1,20 @@
 """CTranslate2 for the seq2seq engine on the CPU: the model converted once, kept in a cache.
 
 A model folder is converted with `ctranslate2.converters.TransformersConverter` on its first
-use and the result kept under `cache_root()`, in a folder named after the model, the
-stored weight type and a hash of the model's files (names, sizes, modification times)
-and of the CTranslate2 version: a changed model, or a new CTranslate2, is converted
-again. A conversion is written to a temporary folder and renamed into place, so an
-interrupted one leaves no half-converted model behind.
+use and the result kept under `cache_root()` (summarizer.engines.model_cache: keyed by the
+model's files, the stored weight type and the CTranslate2 version; written to a temporary
+folder and renamed into place, so an interrupted conversion leaves nothing behind).
 
 Importing this module imports neither ctranslate2 nor torch.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import shutil
-import tempfile
-import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from summarizer.engines import model_cache
 
 INSTALL = "pip install 'summarizer[fast]'"
 # Compute types of CTranslate2 on the CPU that this engine offers.
@@ -37,9 +31,6 @@ OPTIONS = {
 # Settings that transformers takes from a model's generation_config.json when the engine
 # does not give them; taken from there here too, so both backends generate alike.
 MODEL_DEFAULTS = ("no_repeat_ngram_size", "length_penalty", "repetition_penalty")
-# A temporary conversion folder left by a killed process is removed after this long.
-STALE_SECONDS = 3600
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class Unsupported(Exception):
@@ -56,62 +47,26 @@ def available() -> str | None:
 
 
 def cache_root() -> Path:
-    """The folder of converted models: $SUMMARIZER_CACHE/ct2, else ~/.cache/summarizer/ct2.
-
-    The default sits beside the Hugging Face cache (~/.cache/huggingface); $XDG_CACHE_HOME
-    moves both.
-    """
-    base = os.environ.get("SUMMARIZER_CACHE")
-    if base:
-        return Path(base).expanduser() / "ct2"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "summarizer" / "ct2"
+    """The folder of converted models: $SUMMARIZER_CACHE/ct2, else ~/.cache/summarizer/ct2."""
+    return model_cache.root("ct2")
 
 
 def snapshot(model: str, local_only: bool) -> Path:
-    """The folder of a hub model in the Hugging Face cache; fetched only if not local_only.
-
-    Raises OSError when the model's config or weights are not there.
-    """
-    from huggingface_hub import snapshot_download
-
-    found = None
-    for weights in ("*.safetensors", "pytorch_model*.bin"):
-        patterns = ["*.json", "*.model", "*.txt", weights]
-        found = Path(snapshot_download(model, local_files_only=local_only, allow_patterns=patterns))
-        if (found / "config.json").is_file() and any(found.glob(weights)):
-            return found
-    raise OSError(f"{model}: the model's config or weights are not in the local cache ({found})")
+    """The folder of a hub model in the Hugging Face cache (model_cache.snapshot)."""
+    return model_cache.snapshot(model, local_only)
 
 
 def cache_key(folder: Path, quantization: str, name: str | None = None) -> str:
     """The cache folder name of a model folder converted with this weight type."""
     import ctranslate2
 
-    digest = hashlib.sha256(f"ctranslate2 {ctranslate2.__version__}\n".encode())
-    for path in _model_files(folder):
-        info = path.stat()
-        digest.update(f"{path.name}\t{info.st_size}\t{info.st_mtime_ns}\n".encode())
-    label = _UNSAFE.sub("-", name or folder.name).strip("-.") or "model"
-    return f"{label[-60:]}-{quantization}-{digest.hexdigest()[:16]}"
-
-
-def _model_files(folder: Path) -> Iterable[Path]:
-    """The files of a model folder (links followed, as in the Hugging Face cache)."""
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+    return model_cache.key(folder, quantization, f"ctranslate2 {ctranslate2.__version__}", name)
 
 
 def converted(folder: Path, quantization: str, name: str | None = None) -> tuple[Path, float]:
     """The converted model of a folder, and the seconds spent converting it (0 when cached)."""
-    root = cache_root()
-    target = root / cache_key(folder, quantization, name)
-    if (target / "model.bin").is_file():
-        return target, 0.0
-    root.mkdir(parents=True, exist_ok=True)
-    _remove_stale(root, target.name)
-    started = time.perf_counter()
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=root))
-    try:
+
+    def make(staging: Path) -> None:
         try:
             convert(folder, staging, quantization)
         except Exception as exc:  # noqa: BLE001  (any converter failure means: not this way)
@@ -119,14 +74,9 @@ def converted(folder: Path, quantization: str, name: str | None = None) -> tuple
             raise Unsupported(
                 f"cannot convert {folder} ({type(exc).__name__}{': ' + reason if reason else ''})"
             ) from exc
-        try:
-            staging.rename(target)
-        except OSError:
-            if not (target / "model.bin").is_file():  # not converted meanwhile by another run
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target, time.perf_counter() - started
+
+    target = cache_root() / cache_key(folder, quantization, name)
+    return model_cache.build(target, "model.bin", make)
 
 
 def convert(folder: Path, output: Path, quantization: str) -> None:
@@ -134,17 +84,6 @@ def convert(folder: Path, output: Path, quantization: str) -> None:
     from ctranslate2.converters import TransformersConverter
 
     TransformersConverter(str(folder)).convert(str(output), quantization=quantization, force=True)
-
-
-def _remove_stale(root: Path, key: str) -> None:
-    """Temporary folders of this key left by a killed conversion, once they are old."""
-    now = time.time()
-    for path in root.glob(f".{key}.*.tmp"):
-        try:
-            if now - path.stat().st_mtime > STALE_SECONDS:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass
 
 
 def physical_cores() -> int:

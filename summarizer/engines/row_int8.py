@@ -3,21 +3,36 @@
 torch's dynamic quantization turns a Linear layer's input into int8 with one scale for
 the whole input tensor: the largest value of any text in the batch sets the scale of
 all, so a text's summary changes with the texts beside it. Here each row (one token of
-one text) is first divided by its own largest absolute value, so that every row spans at
-most [-1, 1], and a guard row holding +1 and -1 is added: the tensor's range, and so the
-int8 scale, is then the same for every batch. The integer products are exact, and the
-row's scale is multiplied back afterwards, so each row's result is what it would be
-alone: int8 weights (one scale per output channel) and int8 inputs (one scale per row).
+one text) gets its own scale: the row is divided by its largest absolute value over
+127 and rounded to int8, the weights are int8 with one scale per output channel, and
+the integer product (`torch._int_mm`, int32 accumulation) is exact. The row's scale and
+the channel's scale are multiplied back afterwards, element by element, so each row's
+result is what it would be alone, whatever else is in the batch.
+
+`prepared()` keeps the quantized weights on disk (summarizer.engines.model_cache, kind
+"int8"): later runs build the model's layers empty and fill them from that file, so the
+float32 weights of the Linear layers are never read again. For ViT5-base that is 0.9 GB
+of float32 weights the process does not hold at any time, a third of the peak memory of
+quantizing the model on every load.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import torch
 
+from summarizer.engines import model_cache
+
+WEIGHTS = "model.safetensors"
+FORMAT = 1  # of the files written by save(); a new format is prepared again
+
 _TINY = 1e-30  # the scale of a row of zeros (any will do)
-_linear_dynamic = torch.ops.quantized.linear_dynamic
+_LEVELS = 127.0  # int8 values used: -127 ... 127 (symmetric)
 
 
 class RowInt8Linear(torch.nn.Module):
@@ -25,31 +40,24 @@ class RowInt8Linear(torch.nn.Module):
 
     def __init__(self, linear: torch.nn.Linear) -> None:
         super().__init__()
-        from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
-        from torch.ao.quantization import per_channel_dynamic_qconfig
-
-        plain = torch.nn.Linear(linear.in_features, linear.out_features, bias=False)
-        plain.weight = linear.weight
-        plain.qconfig = per_channel_dynamic_qconfig
-        self.inner = DynamicLinear.from_float(plain)
-        self.packed = self.inner._packed_params._packed_params
+        weight = linear.weight.detach().float()
+        scale = weight.abs().amax(dim=1).clamp_min(_TINY) / _LEVELS
+        q = torch.round(weight / scale[:, None]).clamp_(-_LEVELS, _LEVELS).to(torch.int8)
+        self.register_buffer("qweight", q)  # out x in
+        self.register_buffer("scale", scale.to(linear.weight.dtype))
         self.bias = linear.bias
         self.in_features, self.out_features = linear.in_features, linear.out_features
-        guard = torch.zeros(1, linear.in_features, dtype=linear.weight.dtype)
-        guard[0, 0] = 1.0
-        guard[0, -1] = -1.0
-        self.register_buffer("guard", guard, persistent=False)
 
     def weight(self) -> torch.Tensor:
-        """The int8 weight (a method, as on torch's quantized Linear: models that look
-        at `layer.weight` to cast their input leave a quantized layer alone)."""
-        return self.inner.weight()
+        """The weight as the int8 products see it (a method, as on torch's quantized
+        Linear: models that look at `layer.weight` to cast their input leave it alone)."""
+        return self.qweight.float() * self.scale[:, None].float()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)
-        scale = rows.abs().amax(dim=1, keepdim=True).clamp_min_(_TINY)
-        both = torch.cat([rows / scale, self.guard])
-        out = _linear_dynamic(both, self.packed, reduce_range=True)[:-1].mul_(scale)
+        scale = rows.abs().amax(dim=1, keepdim=True).clamp_min_(_TINY).div_(_LEVELS)
+        q = torch.round(rows / scale).to(torch.int8)
+        out = torch._int_mm(q, self.qweight.t()).to(x.dtype).mul_(scale).mul_(self.scale)
         if self.bias is not None:
             out.add_(self.bias)
         return out.view(*x.shape[:-1], self.out_features)
@@ -57,11 +65,7 @@ class RowInt8Linear(torch.nn.Module):
 
 def quantize(model: Any) -> Any:
     """The model with every Linear layer (of two inputs or more) made a RowInt8Linear."""
-    import warnings
-
-    with warnings.catch_warnings():  # torch notes its move to torchao on every call
-        warnings.simplefilter("ignore")
-        _replace(model)
+    _replace(model)
     return model
 
 
@@ -71,3 +75,87 @@ def _replace(module: torch.nn.Module) -> None:
             setattr(module, name, RowInt8Linear(child))
         else:
             _replace(child)
+
+
+def prepared(
+    folder: Path, name: str | None, build: Callable[[], Any], attention: str | None
+) -> tuple[Any, float]:
+    """The model of `folder` quantized, and the seconds spent quantizing (0 when cached).
+
+    `build()` loads the float model; it is called only when the cache does not hold the
+    quantized one yet (a damaged one is prepared again), or cannot be written (then the
+    model is quantized in memory, as without a cache).
+    """
+    import transformers
+    from safetensors import SafetensorError
+
+    versions = f"torch {torch.__version__} transformers {transformers.__version__} {FORMAT}"
+    target = model_cache.root("int8") / model_cache.key(folder, "row-int8", versions, name)
+    made: list[Any] = []
+
+    def make(staging: Path) -> None:
+        made.append(quantize(build()))
+        save(made[0], staging)
+
+    for _ in range(2):
+        try:
+            path, seconds = model_cache.build(target, WEIGHTS, make)
+        except OSError:  # a cache that cannot be written: quantized in memory only
+            return (made[0] if made else quantize(build())), 0.0
+        if made:
+            return made[0], seconds
+        try:
+            return load(path, attention), 0.0
+        except (OSError, ValueError, KeyError, RuntimeError, SafetensorError):
+            shutil.rmtree(path, ignore_errors=True)  # damaged: prepared again
+    return quantize(build()), 0.0
+
+
+def save(model: Any, folder: Path) -> None:
+    """Write a quantized model's weights, config and generation config into `folder`."""
+    from safetensors.torch import save_file
+
+    tensors: dict[str, torch.Tensor] = {}
+    aliases: dict[str, str] = {}  # tied weights are stored once
+    seen: dict[tuple[Any, ...], str] = {}
+    for key, tensor in model.state_dict().items():
+        same = (tensor.data_ptr(), tensor.shape, tensor.dtype, tensor.stride())
+        if tensor.numel() and same in seen:
+            aliases[key] = seen[same]
+            continue
+        seen[same] = key
+        tensors[key] = tensor.contiguous()
+    model.config.save_pretrained(folder)
+    model.generation_config.save_pretrained(folder)
+    save_file(tensors, str(folder / WEIGHTS), metadata={"aliases": json.dumps(aliases)})
+
+
+def load(folder: Path, attention: str | None) -> Any:
+    """A model written by save(): its layers built empty, then filled from the file.
+
+    Raises ValueError when the file does not fill every weight of the model.
+    """
+    from safetensors import safe_open
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM, GenerationConfig
+
+    config = AutoConfig.from_pretrained(folder)
+    options = {"attn_implementation": attention} if attention else {}
+    with torch.device("meta"):
+        model = AutoModelForSeq2SeqLM.from_config(config, **options)
+        _replace(model)
+    with safe_open(str(folder / WEIGHTS), framework="pt") as stored:
+        aliases = json.loads((stored.metadata() or {}).get("aliases", "{}"))
+        tensors = {key: stored.get_tensor(key) for key in stored.keys()}  # noqa: SIM118
+    missing, unexpected = model.load_state_dict(tensors, strict=False, assign=True)
+    if unexpected or set(missing) - set(aliases):
+        raise ValueError(f"{folder}: the stored weights do not fit the model")
+    for alias, key in aliases.items():
+        owner, _, attribute = alias.rpartition(".")
+        kept_owner, _, kept = key.rpartition(".")
+        setattr(
+            model.get_submodule(owner), attribute, getattr(model.get_submodule(kept_owner), kept)
+        )
+    if any(t.is_meta for t in [*model.parameters(), *model.buffers()]):
+        raise ValueError(f"{folder}: the stored weights leave part of the model empty")
+    model.generation_config = GenerationConfig.from_pretrained(folder)
+    return model.eval()

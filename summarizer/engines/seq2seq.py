@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import prompts
-from summarizer.engines import BACKENDS, ct2
+from summarizer.engines import BACKENDS, ct2, model_cache
 from summarizer.errors import BackendError, ModelError
 from summarizer.models import PartKind
 from summarizer.text import normalize_tones, split_sentences
@@ -251,14 +251,21 @@ class Seq2SeqEngine:
 
         def load(local_only: bool) -> tuple[Any, Any]:
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-            return tokenizer, self._from_pretrained(source, local_only, dtype)
+            if self.quantize != "int8":
+                return tokenizer, self._from_pretrained(source, local_only, dtype)
+            from summarizer.engines import row_int8
+
+            folder = Path(source) if is_folder else model_cache.snapshot(source, local_only)
+            model, self.conversion_seconds = row_int8.prepared(
+                folder,
+                None if is_folder else source,
+                lambda: self._from_pretrained(source, local_only, dtype).eval(),
+                self._attention(),
+            )
+            return tokenizer, model
 
         tokenizer, model = self._first_that_loads(is_folder, load)
         model.to(self.device).eval()
-        if self.quantize == "int8":
-            from summarizer.engines import row_int8
-
-            model = row_int8.quantize(model)
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
@@ -297,17 +304,24 @@ class Seq2SeqEngine:
         from transformers import AutoModelForSeq2SeqLM
 
         options = {"local_files_only": local_only, "dtype": dtype}
-        if self.device == "cpu":
-            from summarizer.engines import cpu_attention
-
+        attention = self._attention()
+        if attention:
             try:
                 return AutoModelForSeq2SeqLM.from_pretrained(
-                    source, attn_implementation=cpu_attention.register(), **options
+                    source, attn_implementation=attention, **options
                 )
             except ValueError as exc:  # a model without pluggable attention
                 if "att" not in str(exc):
                     raise
         return AutoModelForSeq2SeqLM.from_pretrained(source, **options)
+
+    def _attention(self) -> str | None:
+        """The attention asked of transformers: cpu_attention's on the CPU."""
+        if self.device != "cpu":
+            return None
+        from summarizer.engines import cpu_attention
+
+        return cpu_attention.register()
 
     def _load_advice(self, is_folder: bool, error: Exception | None) -> str:
         reason = str(error).strip().splitlines()[0] if error else "unknown error"
