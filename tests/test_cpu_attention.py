@@ -56,6 +56,20 @@ def test_one_query_with_padding_matches_sdpa():
     torch.testing.assert_close(ours, theirs, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("queries", [1, 5])
+def test_keys_and_values_in_bfloat16_give_float32_attention_close_to_full(queries):
+    q, k, v, mask, position_bias = _inputs(3, queries, 9, [9, 4, 6])
+    module = _Module().eval()
+    full, _ = cpu_attention.attention(
+        module, q, k, v, mask, scaling=0.5, position_bias=position_bias
+    )
+    half, _ = cpu_attention.attention(
+        module, q, k.bfloat16(), v.bfloat16(), mask, scaling=0.5, position_bias=position_bias
+    )
+    assert half.dtype == torch.float32
+    torch.testing.assert_close(half, full, rtol=0.02, atol=0.02)
+
+
 def test_causal_attention_over_many_queries_is_left_to_sdpa():
     q, k, v, _, position_bias = _inputs(2, 5, 5, [5, 5])
     module = _Module(is_causal=True).eval()

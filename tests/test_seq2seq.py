@@ -355,3 +355,41 @@ def test_int8_runs_when_the_cache_cannot_be_written(tiny_t5, tmp_path, monkeypat
     monkeypatch.setenv("SUMMARIZER_CACHE", str(blocked))
     monkeypatch.setattr(seq2seq, "_LOADED", {})
     assert all(_int8_engine(tiny_t5).summarize(SECTIONS))
+
+
+@pytest.mark.parametrize("cache", ["bfloat16", "float32"])
+def test_cross_attention_cache_setting_keeps_summaries_independent_of_the_batch(
+    tiny_t5, monkeypatch, cache
+):
+    import torch
+
+    from summarizer.engines import seq2seq
+    from summarizer.engines.row_int8 import RowInt8Linear
+
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    monkeypatch.setattr(seq2seq, "_cross_attention_cache", lambda: cache)
+    engine = _int8_engine(tiny_t5, batch_size=8)
+    cross = [
+        m for name, m in engine.model.named_modules()
+        if isinstance(m, RowInt8Linear) and ".EncDecAttention." in name and name[-1] in "kv"
+    ]  # fmt: skip
+    assert cross
+    assert all(m.out_dtype == (torch.bfloat16 if cache == "bfloat16" else None) for m in cross)
+    texts = [text * n for text in SECTIONS for n in (1, 2, 3)]
+    batched = engine.summarize(texts)
+    assert all(batched)
+    assert batched == [engine.summarize([text])[0] for text in texts]
+
+
+def test_a_bad_cross_attention_cache_setting_is_named(monkeypatch):
+    from summarizer.engines import seq2seq
+
+    real = seq2seq.prompts.load
+
+    def models_toml(name):
+        data = real(name)
+        return {**data, "cpu": {**data["cpu"], "cross_attention_cache": "fp8"}}
+
+    monkeypatch.setattr(seq2seq.prompts, "load", models_toml)
+    with pytest.raises(ModelError, match="cross_attention_cache"):
+        seq2seq._cross_attention_cache()

@@ -7,6 +7,8 @@ token, the shape of every decoding step. Here:
 
 - one query token (each decoding step): two matrix products and a softmax; the position
   bias (the same for every section) and the padding mask are added by broadcasting;
+  keys and values kept in bfloat16 (summarizer.engines.row_int8) are multiplied in
+  bfloat16, the scores and the softmax in float32;
 - many query tokens without a causal mask (the encoder), key padding at the end: each
   section attends over its own keys only, with the shared position bias as the mask, so
   nothing batch-sized is built and no padded key is looked at.
@@ -49,6 +51,7 @@ def attention(
     )
     if plain and query.shape[2] == 1:
         return _one_query(query, key, value, attention_mask, scaling, position_bias), None
+    key, value = key.to(query.dtype), value.to(query.dtype)  # kept in bfloat16 (row_int8)
     causal = is_causal if is_causal is not None else getattr(module, "is_causal", False)
     if plain and not causal:
         lengths = _key_lengths(attention_mask, key.shape[2])
@@ -76,7 +79,7 @@ def _one_query(
     scaling: float | None,
     bias: torch.Tensor | None,
 ) -> torch.Tensor:
-    scores = torch.matmul(query, key.transpose(-1, -2))  # batch, heads, 1, keys
+    scores = torch.matmul(query.to(key.dtype), key.transpose(-1, -2)).to(query.dtype)
     scale = query.shape[-1] ** -0.5 if scaling is None else scaling
     if scale != 1.0:
         scores.mul_(scale)
@@ -85,7 +88,7 @@ def _one_query(
     if mask is not None:
         scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
     weights = torch.softmax(scores, dim=-1, dtype=torch.float32).to(value.dtype)
-    return torch.matmul(weights, value).transpose(1, 2).contiguous()
+    return torch.matmul(weights, value).to(query.dtype).transpose(1, 2).contiguous()
 
 
 def _key_lengths(mask: torch.Tensor | None, keys: int) -> list[int] | None:

@@ -47,6 +47,7 @@ class RowInt8Linear(torch.nn.Module):
         self.register_buffer("scale", scale.to(linear.weight.dtype))
         self.bias = linear.bias
         self.in_features, self.out_features = linear.in_features, linear.out_features
+        self.out_dtype: torch.dtype | None = None
 
     def weight(self) -> torch.Tensor:
         """The weight as the int8 products see it (a method, as on torch's quantized
@@ -60,6 +61,8 @@ class RowInt8Linear(torch.nn.Module):
         out = torch._int_mm(q, self.qweight.t()).to(x.dtype).mul_(scale).mul_(self.scale)
         if self.bias is not None:
             out.add_(self.bias)
+        if self.out_dtype is not None:
+            out = out.to(self.out_dtype)
         return out.view(*x.shape[:-1], self.out_features)
 
 
@@ -67,6 +70,39 @@ def quantize(model: Any) -> Any:
     """The model with every Linear layer (of two inputs or more) made a RowInt8Linear."""
     _replace(model)
     return model
+
+
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX-512 BF16 or AMX)."""
+    try:
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except AttributeError:  # a torch without these probes
+        return False
+
+
+def cross_attention_in_bf16(model: Any) -> int:
+    """Make the cross-attention keys and values of a quantized model come out in bfloat16;
+    returns how many layers were changed.
+
+    They are the decoder's largest cache (for ViT5-base, 16 texts of 470 tokens: 0.6 GB in
+    float32), read whole at every step: in bfloat16 that is half the memory and half the
+    reading. Each text's keys and values are still its own, so nothing depends on the batch.
+    """
+    changed = 0
+    for name, module in model.named_modules():
+        owner, _, child = name.rpartition(".")
+        if (
+            isinstance(module, RowInt8Linear)
+            and owner.endswith(_CROSS_ATTENTION)
+            and child in ("k", "v", "k_proj", "v_proj")
+        ):
+            module.out_dtype = torch.bfloat16
+            changed += 1
+    return changed
+
+
+# The cross-attention modules of T5 (ViT5) and BART (BARTpho).
+_CROSS_ATTENTION = ("EncDecAttention", "encoder_attn")
 
 
 def _replace(module: torch.nn.Module) -> None:

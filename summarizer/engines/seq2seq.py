@@ -75,6 +75,22 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
+def _cross_attention_cache() -> str:
+    """ "bfloat16" or "float32": how torch int8 keeps cross-attention keys and values
+    ([cpu] cross_attention_cache in prompts/models.toml; "auto": bfloat16 where the CPU
+    multiplies bfloat16 in hardware)."""
+    asked = str(prompts.load("models")["cpu"].get("cross_attention_cache", "auto"))
+    if asked not in ("auto", "bfloat16", "float32"):
+        raise ModelError(
+            f"[cpu] cross_attention_cache = {asked!r} in models.toml; use auto, bfloat16 or float32"
+        )
+    if asked != "auto":
+        return asked
+    from summarizer.engines import row_int8
+
+    return "bfloat16" if row_int8.native_bf16() else "float32"
+
+
 def resolve_device(device: str) -> str:
     """'auto' becomes 'cuda' when a GPU is usable, else 'cpu'."""
     import torch
@@ -266,6 +282,10 @@ class Seq2SeqEngine:
 
         tokenizer, model = self._first_that_loads(is_folder, load)
         model.to(self.device).eval()
+        if self.quantize == "int8" and _cross_attention_cache() == "bfloat16":
+            from summarizer.engines import row_int8
+
+            row_int8.cross_attention_in_bf16(model)
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
