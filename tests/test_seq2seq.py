@@ -393,3 +393,35 @@ def test_a_bad_cross_attention_cache_setting_is_named(monkeypatch):
     monkeypatch.setattr(seq2seq.prompts, "load", models_toml)
     with pytest.raises(ModelError, match="cross_attention_cache"):
         seq2seq._cross_attention_cache()
+
+
+def test_a_bart_family_model_comes_back_from_the_int8_cache_the_same(tmp_path, monkeypatch):
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, MBartConfig, MBartForConditionalGeneration
+
+    from summarizer.engines import cpu_attention, row_int8
+
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "cache"))
+    sizes = {
+        f"{part}_{size}": n
+        for part in ("encoder", "decoder")
+        for size, n in (("layers", 2), ("attention_heads", 4), ("ffn_dim", 64))
+    }
+    config = MBartConfig(vocab_size=120, d_model=32, max_position_embeddings=64, **sizes)
+    torch.manual_seed(0)
+    MBartForConditionalGeneration(config).save_pretrained(tmp_path / "mbart")
+    attention = cpu_attention.register()
+
+    def build():
+        return AutoModelForSeq2SeqLM.from_pretrained(
+            tmp_path / "mbart", attn_implementation=attention
+        ).eval()
+
+    fresh, seconds = row_int8.prepared(tmp_path / "mbart", None, build, attention)
+    cached, again = row_int8.prepared(tmp_path / "mbart", None, build, attention)
+    assert seconds > 0 and again == 0
+    assert cached.model.shared.weight is cached.model.decoder.embed_tokens.weight
+    ids = torch.randint(3, 120, (2, 10), generator=torch.Generator().manual_seed(1))
+    with torch.inference_mode():
+        expected = fresh.generate(input_ids=ids, max_new_tokens=8, num_beams=1)
+        assert torch.equal(cached.generate(input_ids=ids, max_new_tokens=8, num_beams=1), expected)
