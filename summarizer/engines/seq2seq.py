@@ -76,9 +76,9 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 
 
 def _cross_attention_cache() -> str:
-    """ "bfloat16" or "float32": how torch int8 keeps cross-attention keys and values
-    ([cpu] cross_attention_cache in prompts/models.toml; "auto": bfloat16 where the CPU
-    multiplies bfloat16 in hardware)."""
+    """How torch int8 keeps cross-attention keys and values, "bfloat16" or "float32":
+    [cpu] cross_attention_cache in prompts/models.toml, where "auto" means bfloat16 when
+    the CPU multiplies bfloat16 in hardware."""
     asked = str(prompts.load("models")["cpu"].get("cross_attention_cache", "auto"))
     if asked not in ("auto", "bfloat16", "float32"):
         raise ModelError(
