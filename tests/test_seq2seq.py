@@ -425,3 +425,38 @@ def test_a_bart_family_model_comes_back_from_the_int8_cache_the_same(tmp_path, m
     with torch.inference_mode():
         expected = fresh.generate(input_ids=ids, max_new_tokens=8, num_beams=1)
         assert torch.equal(cached.generate(input_ids=ids, max_new_tokens=8, num_beams=1), expected)
+
+
+def test_int8_layers_that_share_an_input_give_what_they_give_apart(tiny_t5, monkeypatch):
+    from summarizer.engines import row_int8, seq2seq
+
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    joined = _int8_engine(tiny_t5, batch_size=8)
+    assert any(isinstance(m, row_int8.RowInt8Linear) and m.shared for m in joined.model.modules())
+    texts = [text * n for text in SECTIONS for n in (1, 2)]
+    expected = joined.summarize(texts)
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    monkeypatch.setattr(row_int8, "share_inputs", lambda model: 0)
+    apart = _int8_engine(tiny_t5, batch_size=8)
+    assert not any(
+        isinstance(m, row_int8.RowInt8Linear) and m.shared for m in apart.model.modules()
+    )
+    assert apart.summarize(texts) == expected
+
+
+def test_shared_input_products_equal_the_separate_ones():
+    import torch
+
+    from summarizer.engines.row_int8 import RowInt8Linear, SharedInput
+
+    torch.manual_seed(0)
+    layers = [RowInt8Linear(torch.nn.Linear(64, n)) for n in (32, 48, 32)]
+    x = torch.randn(5, 7, 64) * torch.logspace(-2, 2, 7).unsqueeze(1)
+    other = torch.randn(2, 64)
+    apart = [layer(x) for layer in layers]
+    apart_other = [layer(other) for layer in layers]
+    SharedInput(layers)
+    assert all(torch.equal(layer(x), a) for layer, a in zip(layers, apart, strict=True))
+    # out of turn, with another input than the first layer's: computed alone, the same
+    assert torch.equal(layers[2](other), apart_other[2])
+    assert torch.equal(layers[1](other), apart_other[1])

@@ -282,10 +282,12 @@ class Seq2SeqEngine:
 
         tokenizer, model = self._first_that_loads(is_folder, load)
         model.to(self.device).eval()
-        if self.quantize == "int8" and _cross_attention_cache() == "bfloat16":
+        if self.quantize == "int8":
             from summarizer.engines import row_int8
 
-            row_int8.cross_attention_in_bf16(model)
+            if _cross_attention_cache() == "bfloat16":
+                row_int8.cross_attention_in_bf16(model)
+            row_int8.share_inputs(model)
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
