@@ -51,11 +51,6 @@ def cache_root() -> Path:
     return model_cache.root("ct2")
 
 
-def snapshot(model: str, local_only: bool) -> Path:
-    """The folder of a hub model in the Hugging Face cache (model_cache.snapshot)."""
-    return model_cache.snapshot(model, local_only)
-
-
 def cache_key(folder: Path, quantization: str, name: str | None = None) -> str:
     """The cache folder name of a model folder converted with this weight type."""
     import ctranslate2

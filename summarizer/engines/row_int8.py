@@ -119,9 +119,11 @@ class SharedInput:
         return out.view(*x.shape[:-1], member.out_features)
 
 
-# Layers of one module that read the same input: T5's self-attention and gated feed-forward,
-# BART's self-attention.
-_SHARED_INPUTS = (("q", "k", "v"), ("q_proj", "k_proj", "v_proj"), ("wi_0", "wi_1"))
+# An attention's query, key and value layers (T5/ViT5, BART/BARTpho), its modules of
+# cross-attention, and the layers of one module that read the same input.
+_ATTENTION = (("q", "k", "v"), ("q_proj", "k_proj", "v_proj"))
+_CROSS_ATTENTION = ("EncDecAttention", "encoder_attn")
+_SHARED_INPUTS = (*_ATTENTION, ("wi_0", "wi_1"))
 
 
 def share_inputs(model: Any) -> int:
@@ -174,15 +176,11 @@ def cross_attention_in_bf16(model: Any) -> int:
         if (
             isinstance(module, RowInt8Linear)
             and owner.endswith(_CROSS_ATTENTION)
-            and child in ("k", "v", "k_proj", "v_proj")
+            and any(child in (key, value) for _, key, value in _ATTENTION)
         ):
             module.out_dtype = torch.bfloat16
             changed += 1
     return changed
-
-
-# The cross-attention modules of T5 (ViT5) and BART (BARTpho).
-_CROSS_ATTENTION = ("EncDecAttention", "encoder_attn")
 
 
 def _replace(module: torch.nn.Module) -> None:
@@ -194,14 +192,30 @@ def _replace(module: torch.nn.Module) -> None:
 
 
 def prepared(
-    folder: Path, name: str | None, build: Callable[[], Any], attention: str | None
+    folder: Path,
+    name: str | None,
+    build: Callable[[], Any],
+    attention: str | None,
+    bf16_cache: bool = False,
 ) -> tuple[Any, float]:
-    """The model of `folder` quantized, and the seconds spent quantizing (0 when cached).
+    """The model of `folder` quantized and ready to run, and the seconds spent quantizing
+    (0 when cached): its layers that read the same input joined (share_inputs) and, with
+    `bf16_cache`, its cross-attention keys and values in bfloat16.
 
     `build()` loads the float model; it is called only when the cache does not hold the
     quantized one yet (a damaged one is prepared again), or cannot be written (then the
     model is quantized in memory, as without a cache).
     """
+    model, seconds = _quantized(folder, name, build, attention)
+    if bf16_cache:
+        cross_attention_in_bf16(model)
+    share_inputs(model)  # after saving: the joined weights are views, not stored
+    return model, seconds
+
+
+def _quantized(
+    folder: Path, name: str | None, build: Callable[[], Any], attention: str | None
+) -> tuple[Any, float]:
     import transformers
     from safetensors import SafetensorError
 

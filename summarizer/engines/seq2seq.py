@@ -277,17 +277,12 @@ class Seq2SeqEngine:
                 None if is_folder else source,
                 lambda: self._from_pretrained(source, local_only, dtype).eval(),
                 self._attention(),
+                bf16_cache=_cross_attention_cache() == "bfloat16",
             )
             return tokenizer, model
 
         tokenizer, model = self._first_that_loads(is_folder, load)
         model.to(self.device).eval()
-        if self.quantize == "int8":
-            from summarizer.engines import row_int8
-
-            if _cross_attention_cache() == "bfloat16":
-                row_int8.cross_attention_in_bf16(model)
-            row_int8.share_inputs(model)
         _LOADED[key] = (tokenizer, model)
         return tokenizer, model
 
@@ -309,7 +304,8 @@ class Seq2SeqEngine:
 
         def load(local_only: bool) -> tuple[Any, Path]:
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-            return tokenizer, Path(source) if is_folder else ct2.snapshot(source, local_only)
+            folder = Path(source) if is_folder else model_cache.snapshot(source, local_only)
+            return tokenizer, folder
 
         tokenizer, folder = self._first_that_loads(is_folder, load)
         defaults = ct2.model_defaults(folder)
