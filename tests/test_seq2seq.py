@@ -460,3 +460,66 @@ def test_shared_input_products_equal_the_separate_ones():
     # out of turn, with another input than the first layer's: computed alone, the same
     assert torch.equal(layers[2](other), apart_other[2])
     assert torch.equal(layers[1](other), apart_other[1])
+
+
+def test_the_growing_self_attention_cache_gives_transformers_results_and_stays_in_place(
+    small_model,
+):
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from summarizer.engines import cpu_cache
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(small_model).eval()
+    tokenizer = AutoTokenizer.from_pretrained(small_model)
+    encoded = tokenizer(SECTIONS, return_tensors="pt", padding=True)
+    for options in ({"num_beams": 1}, {"num_beams": 3, "no_repeat_ngram_size": 3}):
+        settings = {"max_new_tokens": 40, "min_new_tokens": 40, **options}
+        with torch.inference_mode():
+            expected = model.generate(**encoded, **settings)
+            growing = cpu_cache.decoder_cache(model, settings["max_new_tokens"])
+            assert torch.equal(model.generate(**encoded, **growing, **settings), expected)
+    layer = next(iter(growing.values())).self_attention_cache.layers[0]
+    assert layer.keys.shape[-2] == 40  # the start token and 39 fed back, in one buffer ...
+    assert layer.keys.data_ptr() == layer.room[0].data_ptr()
+    assert layer.room[0].shape[-2] <= 41  # ... no larger than generate could fill
+
+
+def test_a_growing_cache_layer_makes_room_and_survives_a_reorder():
+    import torch
+
+    from summarizer.engines.cpu_cache import GrowingLayer
+
+    layer, plain = GrowingLayer(), torch.empty(2, 3, 0, 4)
+    for step in range(150):  # past its first room, and past it again
+        new = torch.full((2, 3, 1, 4), float(step))
+        new[1] += 1000
+        keys, _ = layer.update(new, new.clone())
+        plain = torch.cat([plain, new], dim=-2)
+        assert torch.equal(keys, plain)
+        if step == 70:  # a beam search picks the second row for both
+            layer.reorder_cache(torch.tensor([1, 1]))
+            plain = plain[[1, 1]]
+            assert torch.equal(layer.keys, plain)
+
+
+def test_int8_products_in_blocks_and_a_shared_encoder_input_change_no_number(monkeypatch):
+    import torch
+
+    from summarizer.engines import row_int8
+
+    torch.manual_seed(0)
+    layers = [row_int8.RowInt8Linear(torch.nn.Linear(64, 48)) for _ in range(3)]
+    layers[2].out_dtype = torch.bfloat16
+    x = torch.randn(3, 7, 64) * torch.logspace(-2, 2, 7).unsqueeze(1)
+    other = x.flip(0)
+    alone = [(layer(x), layer(other)) for layer in layers]
+    monkeypatch.setattr(row_int8, "_CHUNK", 4)  # 21 rows: six blocks
+    shared = row_int8.EncoderInput()
+    for layer in layers:
+        layer.inputs = shared
+    for _ in range(2):  # the second input is quantized again, not taken from the first
+        for layer, (first, second) in zip(layers, alone, strict=True):
+            assert torch.equal(layer(x), first)
+            assert torch.equal(layer(other), second)
+    assert layers[2](x).dtype == torch.bfloat16

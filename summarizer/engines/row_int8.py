@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ FORMAT = 1  # of the files written by save(); a new format is prepared again
 
 _TINY = 1e-30  # the scale of a row of zeros (any will do)
 _LEVELS = 127.0  # int8 values used: -127 ... 127 (symmetric)
+_CHUNK = 512  # rows quantized and multiplied at a time: their temporaries stay in the CPU cache
 
 
 class RowInt8Linear(torch.nn.Module):
@@ -52,6 +54,7 @@ class RowInt8Linear(torch.nn.Module):
         self.in_features, self.out_features = linear.in_features, linear.out_features
         self.out_dtype: torch.dtype | None = None
         self.shared: SharedInput | None = None  # layers that read the same input (share_inputs)
+        self.inputs: EncoderInput | None = None  # its input quantized once for many (share_inputs)
 
     def weight(self) -> torch.Tensor:
         """The weight as the int8 products see it (a method, as on torch's quantized
@@ -61,21 +64,70 @@ class RowInt8Linear(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.shared is not None:
             return self.shared.output(self, x)
-        out = _product(x, self.qweight, self.scale, self.bias)
-        if self.out_dtype is not None:
-            out = out.to(self.out_dtype)
+        rows = x.reshape(-1, self.in_features)
+        quantized = self.inputs.of(x, rows) if self.inputs is not None else None
+        out = _product(rows, self.qweight, self.scale, self.bias, self.out_dtype, quantized)
         return out.view(*x.shape[:-1], self.out_features)
 
 
+def _quantize(rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Rows as int8, each divided by its own largest absolute value over 127, and the
+    scales to multiply back."""
+    scale = rows.abs().amax(dim=1, keepdim=True).clamp_min_(_TINY).div_(_LEVELS)
+    return torch.round(rows / scale).to(torch.int8), scale
+
+
 def _product(
-    x: torch.Tensor, qweight: torch.Tensor, scale: torch.Tensor, bias: torch.Tensor | None
+    rows: torch.Tensor,
+    qweight: torch.Tensor,
+    scale: torch.Tensor,
+    bias: torch.Tensor | None,
+    out_dtype: torch.dtype | None = None,
+    quantized: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> torch.Tensor:
-    """x (rows of in_features) times an int8 weight, each row quantized by itself."""
-    rows = x.reshape(-1, qweight.shape[1])
-    row_scale = rows.abs().amax(dim=1, keepdim=True).clamp_min_(_TINY).div_(_LEVELS)
-    q = torch.round(rows / row_scale).to(torch.int8)
-    out = torch._int_mm(q, qweight.t()).to(x.dtype).mul_(row_scale).mul_(scale)
-    return out if bias is None else out.add_(bias)
+    """Rows of in_features times an int8 weight, each row quantized by itself (or taken
+    from `quantized`), in blocks of _CHUNK rows."""
+    dtype = out_dtype or rows.dtype
+    count = rows.shape[0]
+    out = None if count <= _CHUNK else torch.empty(count, qweight.shape[0], dtype=dtype)
+    for start in range(0, count, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        if quantized is None:
+            q, row_scale = _quantize(rows[part])
+        else:
+            q, row_scale = quantized[0][part], quantized[1][part]
+        values = torch.mul(torch._int_mm(q, qweight.t()), row_scale).mul_(scale)
+        if bias is not None:
+            values.add_(bias)
+        if out is None:
+            return values if values.dtype == dtype else values.to(dtype)
+        out[part] = values
+    assert out is not None  # a tensor without rows is one block
+    return out
+
+
+class EncoderInput:
+    """The int8 form of the last input of layers that all read the same tensor: the
+    cross-attention keys and values of every decoder layer read the encoder's output, which
+    is quantized once for all of them instead of once per layer."""
+
+    def __init__(self) -> None:
+        self._held: tuple[weakref.ref[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
+
+    def of(self, x: torch.Tensor, rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        held = self._held  # read once: another thread may replace it
+        if held is not None and held[0]() is x:
+            return held[1], held[2]
+        q = torch.empty(rows.shape, dtype=torch.int8)
+        scale = torch.empty(rows.shape[0], 1, dtype=rows.dtype)
+        for start in range(0, rows.shape[0], _CHUNK):
+            part = slice(start, start + _CHUNK)
+            q[part], scale[part] = _quantize(rows[part])
+        self._held = (weakref.ref(x, self._forget), q, scale)
+        return q, scale
+
+    def _forget(self, _: object) -> None:
+        self._held = None
 
 
 class SharedInput:
@@ -106,7 +158,7 @@ class SharedInput:
 
     def output(self, member: RowInt8Linear, x: torch.Tensor) -> torch.Tensor:
         if member is self.members[0]:
-            out = _product(x, self.qweight, self.scale, self.bias)
+            out = _product(x.reshape(-1, member.in_features), self.qweight, self.scale, self.bias)
             parts = out.view(*x.shape[:-1], out.shape[-1]).split(self.sizes, dim=-1)
             self.input, self.ready = x, dict(enumerate(parts))
         index = self.members.index(member)
@@ -115,7 +167,7 @@ class SharedInput:
             if not self.ready:
                 self.input = None
             return part
-        out = _product(x, member.qweight, member.scale, member.bias)
+        out = _product(x.reshape(-1, member.in_features), member.qweight, member.scale, member.bias)
         return out.view(*x.shape[:-1], member.out_features)
 
 
@@ -129,11 +181,17 @@ _SHARED_INPUTS = (*_ATTENTION, ("wi_0", "wi_1"))
 def share_inputs(model: Any) -> int:
     """Join the int8 layers that read the same input (SharedInput); returns how many groups.
 
-    Cross-attention is left alone: its query reads the decoder, its keys the encoder.
+    Cross-attention keys and values are not joined (each is kept as one tensor, read at
+    every step), but the encoder's output they all read is quantized once (EncoderInput).
     """
     groups = 0
+    encoder_input = EncoderInput()
     for name, module in model.named_modules():
         if name.endswith(_CROSS_ATTENTION):
+            for _, key, value in _ATTENTION:
+                for child in (getattr(module, key, None), getattr(module, value, None)):
+                    if isinstance(child, RowInt8Linear):
+                        child.inputs = encoder_input
             continue
         for names in _SHARED_INPUTS:
             members = [getattr(module, n, None) for n in names]

@@ -91,6 +91,16 @@ def _cross_attention_cache() -> str:
     return "bfloat16" if row_int8.native_bf16() else "float32"
 
 
+def _growing_cache(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """generate() keyword for the CPU's self-attention cache grown in place
+    (summarizer.engines.cpu_cache); {} with a transformers that lacks what it builds on."""
+    try:
+        from summarizer.engines import cpu_cache
+    except ImportError:
+        return {}
+    return cpu_cache.decoder_cache(model, settings.get("max_new_tokens"))
+
+
 def resolve_device(device: str) -> str:
     """'auto' becomes 'cuda' when a GPU is usable, else 'cpu'."""
     import torch
@@ -550,7 +560,10 @@ class Seq2SeqEngine:
             ).to(self.device)
             with torch.inference_mode():
                 if self.device == "cpu" and self.model.config.is_encoder_decoder:
-                    generated = self.model.generate(**self._encode_each(encoded), **settings)
+                    cache = _growing_cache(self.model, settings)
+                    generated = self.model.generate(
+                        **self._encode_each(encoded), **cache, **settings
+                    )
                 else:
                     generated = self.model.generate(**encoded, **settings)
         except torch.cuda.OutOfMemoryError:
