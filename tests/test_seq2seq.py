@@ -523,3 +523,26 @@ def test_int8_products_in_blocks_and_a_shared_encoder_input_change_no_number(mon
             assert torch.equal(layer(x), first)
             assert torch.equal(layer(other), second)
     assert layers[2](x).dtype == torch.bfloat16
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_keeping_freed_memory_follows_its_setting(monkeypatch, keep):
+    from summarizer.engines import seq2seq
+
+    real = seq2seq.prompts.load
+    calls = []
+
+    class FakeLibc:
+        def mallopt(self, parameter, value):
+            calls.append((parameter, value))
+            return 1
+
+    def models_toml(name):
+        data = real(name)
+        return {**data, "cpu": {**data["cpu"], "keep_freed_memory": keep}}
+
+    monkeypatch.setattr(seq2seq.prompts, "load", models_toml)
+    monkeypatch.setattr(seq2seq.sys, "platform", "linux")
+    monkeypatch.setattr(seq2seq.ctypes, "CDLL", lambda name: FakeLibc())
+    assert seq2seq._keep_freed_memory() is keep
+    assert bool(calls) is keep  # nothing asked of malloc when the setting is false

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import socket
@@ -89,6 +90,33 @@ def _cross_attention_cache() -> str:
     from summarizer.engines import row_int8
 
     return "bfloat16" if row_int8.native_bf16() else "float32"
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt() parameters
+
+
+def _keep_freed_memory() -> bool:
+    """Have glibc's malloc keep the memory the process frees for its next allocations,
+    where [cpu] keep_freed_memory in prompts/models.toml asks for it and the C library has
+    mallopt(); returns whether it was set.
+
+    Each decoding step allocates and frees tensors of a few MB (the logits over the
+    vocabulary, the layers' temporaries). By default glibc maps such blocks fresh and
+    returns them on free, so every step faults its memory in again page by page. Kept, the
+    peak is the same; what was freed is handed back to the system when the process ends.
+    """
+    if not prompts.load("models")["cpu"].get("keep_freed_memory", True):
+        return False
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    largest_mapped = 32 << 20  # blocks under 32 MB come from the heap ...
+    return bool(mallopt(_M_MMAP_THRESHOLD, largest_mapped)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, 1 << 30)  # ... which is not trimmed below 1 GB free
+    )
 
 
 def _growing_cache(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
@@ -272,6 +300,7 @@ class Seq2SeqEngine:
 
         if self.device == "cpu":
             torch.set_num_threads(os.cpu_count() or 1)
+            _keep_freed_memory()
         source, is_folder = self._source()
         dtype = getattr(torch, self.dtype)
 
