@@ -546,3 +546,34 @@ def test_keeping_freed_memory_follows_its_setting(monkeypatch, keep):
     monkeypatch.setattr(seq2seq.ctypes, "CDLL", lambda name: FakeLibc())
     assert seq2seq._keep_freed_memory() is keep
     assert bool(calls) is keep  # nothing asked of malloc when the setting is false
+
+
+def test_layers_stored_joined_come_back_joined_without_a_copy():
+    import torch
+
+    from summarizer.engines import row_int8
+
+    stored = torch.arange(24, dtype=torch.int8)  # one block of memory, as a file's tensors
+    parts = [stored[0:8].view(2, 4), stored[8:20].view(3, 4), stored[20:24].view(1, 4)]
+    joined = row_int8._joined(parts)
+    assert torch.equal(joined, torch.cat(parts))
+    assert joined.data_ptr() == stored.data_ptr()  # the same memory, not a copy
+    apart = [stored[0:8].view(2, 4), stored[12:24].view(3, 4)]  # a gap between them
+    copy = row_int8._joined(apart)
+    assert torch.equal(copy, torch.cat(apart)) and copy.data_ptr() != stored.data_ptr()
+
+
+def test_cross_attention_laid_out_by_heads_gives_the_same_summaries(tiny_t5, monkeypatch):
+    from summarizer.engines import row_int8, seq2seq
+
+    monkeypatch.setattr(seq2seq, "_LOADED", {})
+    engine = _int8_engine(tiny_t5, batch_size=4)
+    laid_out = [
+        m for m in engine.model.modules() if isinstance(m, row_int8.RowInt8Linear) and m.head_size
+    ]
+    assert len(laid_out) == 2 * engine.model.config.num_decoder_layers  # keys and values
+    texts = [text * n for text in SECTIONS for n in (1, 3)]
+    expected = engine.summarize(texts)
+    for layer in laid_out:
+        layer.head_size = None
+    assert engine.summarize(texts) == expected

@@ -89,11 +89,33 @@ class GrowingCache(DynamicCache):
         Cache.__init__(self, layer_class_to_replicate=layer)
 
 
+class KeptLayer(DynamicLayer):
+    """A cache layer filled once (cross-attention): keys and values that are already
+    contiguous are kept as they are, where transformers' layer copies them (row_int8 lays
+    out cross-attention keys and values so that they are)."""
+
+    def update(
+        self, key_states: torch.Tensor, value_states: torch.Tensor, *args: Any, **kwargs: Any
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.is_initialized and self.get_seq_length():
+            return super().update(key_states, value_states, *args, **kwargs)
+        if not self.is_initialized:
+            self.lazy_initialization(key_states, value_states)
+        self.keys, self.values = key_states.contiguous(), value_states.contiguous()
+        return self.keys, self.values
+
+
+class KeptCache(DynamicCache):
+    """transformers' dynamic cache made of KeptLayer layers."""
+
+    def __init__(self) -> None:
+        Cache.__init__(self, layer_class_to_replicate=KeptLayer)
+
+
 def decoder_cache(model: Any, max_new_tokens: int | None = None) -> dict[str, Any]:
     """generate() keyword giving an encoder-decoder model a GrowingCache for its
-    self-attention; cross-attention is cached as transformers does."""
-    config = model.config.get_text_config(decoder=True)
+    self-attention and a KeptCache for its cross-attention."""
     most = None if max_new_tokens is None else max_new_tokens + 1  # and the start token
-    cache = EncoderDecoderCache(GrowingCache(most), DynamicCache(config=config))
+    cache = EncoderDecoderCache(GrowingCache(most), KeptCache())
     name = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
     return {name: cache}

@@ -33,7 +33,7 @@ import torch
 from summarizer.engines import model_cache
 
 WEIGHTS = "model.safetensors"
-FORMAT = 1  # of the files written by save(); a new format is prepared again
+FORMAT = 2  # of the files written by save(); a new format is prepared again
 
 _TINY = 1e-30  # the scale of a row of zeros (any will do)
 _LEVELS = 127.0  # int8 values used: -127 ... 127 (symmetric)
@@ -55,6 +55,7 @@ class RowInt8Linear(torch.nn.Module):
         self.out_dtype: torch.dtype | None = None
         self.shared: SharedInput | None = None  # layers that read the same input (share_inputs)
         self.inputs: EncoderInput | None = None  # its input quantized once for many (share_inputs)
+        self.head_size: int | None = None  # attention keys or values laid out by heads
 
     def weight(self) -> torch.Tensor:
         """The weight as the int8 products see it (a method, as on torch's quantized
@@ -66,8 +67,33 @@ class RowInt8Linear(torch.nn.Module):
             return self.shared.output(self, x)
         rows = x.reshape(-1, self.in_features)
         quantized = self.inputs.of(x, rows) if self.inputs is not None else None
+        if self.head_size is not None and x.dim() == 3:
+            return self._by_heads(x, rows, quantized)
         out = _product(rows, self.qweight, self.scale, self.bias, self.out_dtype, quantized)
         return out.view(*x.shape[:-1], self.out_features)
+
+    def _by_heads(
+        self,
+        x: torch.Tensor,
+        rows: torch.Tensor,
+        quantized: tuple[torch.Tensor, torch.Tensor] | None,
+    ) -> torch.Tensor:
+        """The output (batch x tokens x heads x head size) as a view of memory laid out
+        batch x heads x tokens x head size: what attention reads once the model has split
+        the heads and swapped tokens and heads, so the cache keeps it without a copy."""
+        assert self.head_size is not None
+        batch, length = x.shape[0], x.shape[1]
+        heads = self.out_features // self.head_size
+        dtype = self.out_dtype or x.dtype
+        out = torch.empty(batch, heads, length, self.head_size, dtype=dtype)
+        for b in range(batch):
+            for start in range(0, length, _CHUNK):
+                stop = min(start + _CHUNK, length)
+                part = slice(b * length + start, b * length + stop)
+                given = None if quantized is None else (quantized[0][part], quantized[1][part])
+                values = _product(rows[part], self.qweight, self.scale, self.bias, dtype, given)
+                out[b, :, start:stop] = values.view(stop - start, heads, -1).transpose(0, 1)
+        return out.permute(0, 2, 1, 3)
 
 
 def _quantize(rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -142,10 +168,10 @@ class SharedInput:
 
     def __init__(self, members: list[RowInt8Linear]) -> None:
         self.members = members
-        self.qweight = torch.cat([m.qweight for m in members])
-        self.scale = torch.cat([m.scale for m in members])
+        self.qweight = _joined([m.qweight for m in members])
+        self.scale = _joined([m.scale for m in members])
         biases = [m.bias for m in members]
-        self.bias = None if biases[0] is None else torch.cat([b.detach() for b in biases])
+        self.bias = None if biases[0] is None else _joined([b.detach() for b in biases])
         self.sizes = [m.out_features for m in members]
         start = 0
         for m in members:  # each keeps a view into the joined weight, not a copy
@@ -171,6 +197,24 @@ class SharedInput:
         return out.view(*x.shape[:-1], member.out_features)
 
 
+def _joined(parts: list[torch.Tensor]) -> torch.Tensor:
+    """The parts one after another in one tensor: a view of the memory they already lie in
+    one after another (as load() gives them), else a copy."""
+    first = parts[0]
+    memory, offset = first.untyped_storage().data_ptr(), first.storage_offset()
+    for part in parts:
+        if (
+            part.untyped_storage().data_ptr() != memory
+            or not part.is_contiguous()
+            or part.storage_offset() != offset
+            or part.shape[1:] != first.shape[1:]
+        ):
+            return torch.cat(parts)
+        offset += part.numel()
+    size = (sum(part.shape[0] for part in parts), *first.shape[1:])
+    return first.as_strided(size, torch.empty(size, device="meta").stride())
+
+
 # An attention's query, key and value layers (T5/ViT5, BART/BARTpho), its modules of
 # cross-attention, and the layers of one module that read the same input.
 _ATTENTION = (("q", "k", "v"), ("q_proj", "k_proj", "v_proj"))
@@ -188,10 +232,13 @@ def share_inputs(model: Any) -> int:
     encoder_input = EncoderInput()
     for name, module in model.named_modules():
         if name.endswith(_CROSS_ATTENTION):
+            head_size = getattr(module, "key_value_proj_dim", getattr(module, "head_dim", None))
             for _, key, value in _ATTENTION:
                 for child in (getattr(module, key, None), getattr(module, value, None)):
                     if isinstance(child, RowInt8Linear):
                         child.inputs = encoder_input
+                        if isinstance(head_size, int) and child.out_features % head_size == 0:
+                            child.head_size = head_size
             continue
         for names in _SHARED_INPUTS:
             members = [getattr(module, n, None) for n in names]
@@ -267,7 +314,7 @@ def prepared(
     model, seconds = _quantized(folder, name, build, attention)
     if bf16_cache:
         cross_attention_in_bf16(model)
-    share_inputs(model)  # after saving: the joined weights are views, not stored
+    share_inputs(model)  # loaded from the cache: finds its layers' weights already joined
     return model, seconds
 
 
@@ -283,6 +330,7 @@ def _quantized(
 
     def make(staging: Path) -> None:
         made.append(quantize(build()))
+        share_inputs(made[0])
         save(made[0], staging)
 
     for _ in range(2):
@@ -305,8 +353,24 @@ def save(model: Any, folder: Path) -> None:
 
     tensors: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}  # tied weights are stored once
+    slices: dict[str, list[Any]] = {}  # layers joined by share_inputs: [stored, start, stop]
     seen: dict[tuple[Any, ...], str] = {}
+    groups = {id(m.shared): m.shared for m in model.modules() if isinstance(m, RowInt8Linear)}
+    names = {id(m): n for n, m in model.named_modules()}
+    for number, group in enumerate(g for g in groups.values() if g is not None):
+        parts = {"qweight": group.qweight, "scale": group.scale, "bias": group.bias}
+        for part, joined in parts.items():
+            if joined is None:
+                continue
+            stored = f"joined.{number}.{part}"
+            tensors[stored] = joined.contiguous()
+            start = 0
+            for member, size in zip(group.members, group.sizes, strict=True):
+                slices[f"{names[id(member)]}.{part}"] = [stored, start, start + size]
+                start += size
     for key, tensor in model.state_dict().items():
+        if key in slices:
+            continue
         same = (tensor.data_ptr(), tensor.shape, tensor.dtype, tensor.stride())
         if tensor.numel() and same in seen:
             aliases[key] = seen[same]
@@ -315,7 +379,8 @@ def save(model: Any, folder: Path) -> None:
         tensors[key] = tensor.contiguous()
     model.config.save_pretrained(folder)
     model.generation_config.save_pretrained(folder)
-    save_file(tensors, str(folder / WEIGHTS), metadata={"aliases": json.dumps(aliases)})
+    metadata = {"aliases": json.dumps(aliases), "slices": json.dumps(slices)}
+    save_file(tensors, str(folder / WEIGHTS), metadata=metadata)
 
 
 def load(folder: Path, attention: str | None) -> Any:
@@ -332,8 +397,13 @@ def load(folder: Path, attention: str | None) -> Any:
         model = AutoModelForSeq2SeqLM.from_config(config, **options)
         _replace(model)
     with safe_open(str(folder / WEIGHTS), framework="pt") as stored:
-        aliases = json.loads((stored.metadata() or {}).get("aliases", "{}"))
+        metadata = stored.metadata() or {}
+        aliases = json.loads(metadata.get("aliases", "{}"))
+        slices = json.loads(metadata.get("slices", "{}"))
         tensors = {key: stored.get_tensor(key) for key in stored.keys()}  # noqa: SIM118
+    joined = {key: tensors.pop(key) for key in [k for k in tensors if k.startswith("joined.")]}
+    for key, (source, start, stop) in slices.items():
+        tensors[key] = joined[source][start:stop]  # views: share_inputs() finds them joined
     missing, unexpected = model.load_state_dict(tensors, strict=False, assign=True)
     if unexpected or set(missing) - set(aliases):
         raise ValueError(f"{folder}: the stored weights do not fit the model")
