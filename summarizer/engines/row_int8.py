@@ -115,6 +115,8 @@ def _product(
     from `quantized`), in blocks of _CHUNK rows."""
     dtype = out_dtype or rows.dtype
     count = rows.shape[0]
+    if count == 0:
+        return torch.empty(0, qweight.shape[0], dtype=dtype)
     out = None if count <= _CHUNK else torch.empty(count, qweight.shape[0], dtype=dtype)
     for start in range(0, count, _CHUNK):
         part = slice(start, start + _CHUNK)
@@ -128,7 +130,7 @@ def _product(
         if out is None:
             return values if values.dtype == dtype else values.to(dtype)
         out[part] = values
-    assert out is not None  # a tensor without rows is one block
+    assert out is not None
     return out
 
 
