@@ -515,7 +515,9 @@ def test_int8_products_in_blocks_and_a_shared_encoder_input_change_no_number(mon
     other = x.flip(0)
     alone = [(layer(x), layer(other)) for layer in layers]
     monkeypatch.setattr(row_int8, "_CHUNK", 4)  # 21 rows: six blocks
-    shared = row_int8.EncoderInput()
+    from summarizer.engines.last_tensor import LastTensor
+
+    shared = LastTensor(row_int8._quantize_in_blocks)
     for layer in layers:
         layer.inputs = shared
     for _ in range(2):  # the second input is quantized again, not taken from the first

@@ -19,13 +19,14 @@ weights asked for) goes to transformers' own "sdpa".
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import torch
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+
+from summarizer.engines.last_tensor import LastTensor
 
 NAME = "summarizer_cpu"
 
@@ -53,7 +54,7 @@ def attention(
     if plain and query.shape[2] == 1:
         return _one_query(query, key, value, attention_mask, scaling, position_bias), None
     key, value = key.to(query.dtype), value.to(query.dtype)  # kept in bfloat16 (row_int8)
-    if position_bias is not None:
+    if position_bias is not None and not position_bias.is_contiguous():
         position_bias = _contiguous(position_bias)
     causal = is_causal if is_causal is not None else getattr(module, "is_causal", False)
     if plain and not causal:
@@ -94,32 +95,10 @@ def _one_query(
     return torch.matmul(weights, value).to(query.dtype).transpose(1, 2).contiguous()
 
 
-class _Contiguous:
-    """A contiguous copy of the last tensor asked for, kept while that tensor lives.
-
-    T5 hands the same position bias (batch x heads x queries x keys, transposed) to every
-    layer, and sdpa makes it contiguous before each call: 12 MB copied per layer for one
-    text of 480 tokens. Copied once here, the later layers find it contiguous.
-    """
-
-    def __init__(self) -> None:
-        self._held: tuple[weakref.ref[torch.Tensor], torch.Tensor] | None = None
-
-    def __call__(self, tensor: torch.Tensor) -> torch.Tensor:
-        if tensor.is_contiguous():
-            return tensor
-        held = self._held  # read once: another thread may replace it
-        if held is not None and held[0]() is tensor:
-            return held[1]
-        copy = tensor.contiguous()
-        self._held = (weakref.ref(tensor, self._forget), copy)
-        return copy
-
-    def _forget(self, _: object) -> None:
-        self._held = None
-
-
-_contiguous = _Contiguous()
+# T5 hands the same position bias (transposed: batch x heads x queries x keys) to every
+# layer, and sdpa makes it contiguous before each call: 12 MB copied per layer for one
+# text of 480 tokens. Copied once here, the later layers find it contiguous.
+_contiguous = LastTensor(torch.Tensor.contiguous)
 
 
 def _key_lengths(mask: torch.Tensor | None, keys: int) -> list[int] | None:

@@ -1,12 +1,13 @@
-"""The decoder's self-attention cache on the CPU, grown in place.
+"""The decoder's cache on the CPU: self-attention grown in place, cross-attention kept.
 
 transformers' dynamic cache concatenates each step's keys and values to the cache, which
 copies the whole cache at every step: at batch 16 on ViT5-base, 100 MB a step by the 96th
 token, each into a fresh allocation. GrowingLayer writes them into a buffer with room to
-spare (half as much again when full, up to the most tokens generate() may add) and
-hands out views of its front, so a step copies its own
-token only. The numbers are the same: attention reads the same keys and values.
-"""
+spare (half as much again when full, up to the most tokens generate() may add) and hands
+out views of its front, so a step copies its own token only. KeptLayer keeps the
+cross-attention keys and values as they come (row_int8 lays them out contiguous), where
+transformers' layer copies them. The numbers are the same: attention reads the same keys
+and values."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ the channel's scale are multiplied back afterwards, element by element, so each 
 result is what it would be alone, whatever else is in the batch.
 
 `share_inputs()` joins the layers that read the same input into one product (the same
-numbers, one quantization of the input and one call instead of three).
+numbers, one quantization of the input and one call instead of three); `cross_attention()`
+quantizes the encoder's output once for the keys and values of every decoder layer.
 
 `prepared()` keeps the quantized weights on disk (summarizer.engines.model_cache, kind
 "int8"): later runs build the model's layers empty and fill them from that file, so the
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from typing import Any
 import torch
 
 from summarizer.engines import model_cache
+from summarizer.engines.last_tensor import LastTensor
 
 WEIGHTS = "model.safetensors"
 FORMAT = 2  # of the files written by save(); a new format is prepared again
@@ -54,7 +55,8 @@ class RowInt8Linear(torch.nn.Module):
         self.in_features, self.out_features = linear.in_features, linear.out_features
         self.out_dtype: torch.dtype | None = None
         self.shared: SharedInput | None = None  # layers that read the same input (share_inputs)
-        self.inputs: EncoderInput | None = None  # its input quantized once for many (share_inputs)
+        # its input quantized once for all the layers that read it (cross_attention)
+        self.inputs: LastTensor[tuple[torch.Tensor, torch.Tensor]] | None = None
         self.head_size: int | None = None  # attention keys or values laid out by heads
 
     def weight(self) -> torch.Tensor:
@@ -66,7 +68,7 @@ class RowInt8Linear(torch.nn.Module):
         if self.shared is not None:
             return self.shared.output(self, x)
         rows = x.reshape(-1, self.in_features)
-        quantized = self.inputs.of(x, rows) if self.inputs is not None else None
+        quantized = self.inputs(x) if self.inputs is not None else None
         if self.head_size is not None and x.dim() == 3:
             return self._by_heads(x, rows, quantized)
         out = _product(rows, self.qweight, self.scale, self.bias, self.out_dtype, quantized)
@@ -134,28 +136,15 @@ def _product(
     return out
 
 
-class EncoderInput:
-    """The int8 form of the last input of layers that all read the same tensor: the
-    cross-attention keys and values of every decoder layer read the encoder's output, which
-    is quantized once for all of them instead of once per layer."""
-
-    def __init__(self) -> None:
-        self._held: tuple[weakref.ref[torch.Tensor], torch.Tensor, torch.Tensor] | None = None
-
-    def of(self, x: torch.Tensor, rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        held = self._held  # read once: another thread may replace it
-        if held is not None and held[0]() is x:
-            return held[1], held[2]
-        q = torch.empty(rows.shape, dtype=torch.int8)
-        scale = torch.empty(rows.shape[0], 1, dtype=rows.dtype)
-        for start in range(0, rows.shape[0], _CHUNK):
-            part = slice(start, start + _CHUNK)
-            q[part], scale[part] = _quantize(rows[part])
-        self._held = (weakref.ref(x, self._forget), q, scale)
-        return q, scale
-
-    def _forget(self, _: object) -> None:
-        self._held = None
+def _quantize_in_blocks(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """_quantize() of all the rows of x, _CHUNK rows at a time."""
+    rows = x.reshape(-1, x.shape[-1])
+    q = torch.empty(rows.shape, dtype=torch.int8)
+    scale = torch.empty(rows.shape[0], 1, dtype=rows.dtype)
+    for start in range(0, rows.shape[0], _CHUNK):
+        part = slice(start, start + _CHUNK)
+        q[part], scale[part] = _quantize(rows[part])
+    return q, scale
 
 
 class SharedInput:
@@ -227,20 +216,12 @@ _SHARED_INPUTS = (*_ATTENTION, ("wi_0", "wi_1"))
 def share_inputs(model: Any) -> int:
     """Join the int8 layers that read the same input (SharedInput); returns how many groups.
 
-    Cross-attention keys and values are not joined (each is kept as one tensor, read at
-    every step), but the encoder's output they all read is quantized once (EncoderInput).
+    Cross-attention is left alone (cross_attention()): its query reads the decoder, its
+    keys and values the encoder, each kept as one tensor read at every step.
     """
     groups = 0
-    encoder_input = EncoderInput()
     for name, module in model.named_modules():
         if name.endswith(_CROSS_ATTENTION):
-            head_size = getattr(module, "key_value_proj_dim", getattr(module, "head_dim", None))
-            for _, key, value in _ATTENTION:
-                for child in (getattr(module, key, None), getattr(module, value, None)):
-                    if isinstance(child, RowInt8Linear):
-                        child.inputs = encoder_input
-                        if isinstance(head_size, int) and child.out_features % head_size == 0:
-                            child.head_size = head_size
             continue
         for names in _SHARED_INPUTS:
             members = [getattr(module, n, None) for n in names]
@@ -269,24 +250,33 @@ def native_bf16() -> bool:
         return False
 
 
-def cross_attention_in_bf16(model: Any) -> int:
-    """Make the cross-attention keys and values of a quantized model come out in bfloat16;
-    returns how many layers were changed.
+def cross_attention(model: Any, bf16: bool) -> int:
+    """Set up the cross-attention keys and values of a quantized model; returns how many
+    layers were set up.
 
-    They are the decoder's largest cache (for ViT5-base, 16 texts of 470 tokens: 0.6 GB in
-    float32), read whole at every step: in bfloat16 that is half the memory and half the
+    They all read the encoder's output: it is quantized once for all of them
+    (LastTensor). They come out laid out by heads (RowInt8Linear._by_heads), so the cache
+    keeps them without a copy. With `bf16` they come out in bfloat16: they are the
+    decoder's largest cache (for ViT5-base, 16 texts of 470 tokens: 0.6 GB in float32),
+    read whole at every step, and in bfloat16 that is half the memory and half the
     reading. Each text's keys and values are still its own, so nothing depends on the batch.
     """
+    encoder_output = LastTensor(_quantize_in_blocks)
     changed = 0
     for name, module in model.named_modules():
-        owner, _, child = name.rpartition(".")
-        if (
-            isinstance(module, RowInt8Linear)
-            and owner.endswith(_CROSS_ATTENTION)
-            and any(child in (key, value) for _, key, value in _ATTENTION)
-        ):
-            module.out_dtype = torch.bfloat16
-            changed += 1
+        if not name.endswith(_CROSS_ATTENTION):
+            continue
+        head_size = getattr(module, "key_value_proj_dim", getattr(module, "head_dim", None))
+        for _, key, value in _ATTENTION:
+            for layer in (getattr(module, key, None), getattr(module, value, None)):
+                if not isinstance(layer, RowInt8Linear):
+                    continue
+                layer.inputs = encoder_output
+                if isinstance(head_size, int) and layer.out_features % head_size == 0:
+                    layer.head_size = head_size
+                if bf16:
+                    layer.out_dtype = torch.bfloat16
+                changed += 1
     return changed
 
 
@@ -306,16 +296,16 @@ def prepared(
     bf16_cache: bool = False,
 ) -> tuple[Any, float]:
     """The model of `folder` quantized and ready to run, and the seconds spent quantizing
-    (0 when cached): its layers that read the same input joined (share_inputs) and, with
-    `bf16_cache`, its cross-attention keys and values in bfloat16.
+    (0 when cached): its layers that read the same input joined (share_inputs), its
+    cross-attention set up (cross_attention), with keys and values in bfloat16 when
+    `bf16_cache`.
 
     `build()` loads the float model; it is called only when the cache does not hold the
     quantized one yet (a damaged one is prepared again), or cannot be written (then the
     model is quantized in memory, as without a cache).
     """
     model, seconds = _quantized(folder, name, build, attention)
-    if bf16_cache:
-        cross_attention_in_bf16(model)
+    cross_attention(model, bf16_cache)
     share_inputs(model)  # loaded from the cache: finds its layers' weights already joined
     return model, seconds
 

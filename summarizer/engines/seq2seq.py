@@ -119,9 +119,10 @@ def _keep_freed_memory() -> bool:
     )
 
 
-def _growing_cache(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
-    """generate() keyword for the CPU's self-attention cache grown in place
-    (summarizer.engines.cpu_cache); {} with a transformers that lacks what it builds on."""
+def _cpu_cache(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """generate() keyword for the CPU's decoder cache (summarizer.engines.cpu_cache: its
+    self-attention grown in place, its cross-attention kept without a copy); {} with a
+    transformers that lacks what it builds on."""
     try:
         from summarizer.engines import cpu_cache
     except ImportError:
@@ -589,7 +590,7 @@ class Seq2SeqEngine:
             ).to(self.device)
             with torch.inference_mode():
                 if self.device == "cpu" and self.model.config.is_encoder_decoder:
-                    cache = _growing_cache(self.model, settings)
+                    cache = _cpu_cache(self.model, settings)
                     generated = self.model.generate(
                         **self._encode_each(encoded), **cache, **settings
                     )
